@@ -1,0 +1,149 @@
+"""Writing a checked plan into the database, idempotently.
+
+Loading the same file again changes nothing. Loading a changed file updates the plan
+in place: units, tasks and deadlines are matched by their codes and periods, so the
+reports already collected stay attached to them; a task or deadline that left the
+file is deactivated rather than deleted, for the same reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from scheduler.planfile import PlanSpec
+from storage.models import (
+    AuditLog,
+    Occurrence,
+    Plan,
+    Task,
+    TaskAssignment,
+    Unit,
+    UnitGroupMember,
+)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading did: ``created`` a new plan, ``updated`` one, or neither (unchanged)."""
+
+    plan_id: int
+    code: str
+    created: bool
+    updated: bool
+    tasks: int
+    occurrences: int
+    units: int
+
+
+def _sync_units(session: Session, plan: Plan, spec: PlanSpec) -> dict[str, Unit]:
+    existing = {u.code: u for u in session.exec(select(Unit).where(Unit.plan_id == plan.id))}
+    for unit_spec in spec.units:
+        unit = existing.get(unit_spec.code) or Unit(
+            plan_id=plan.id, code=unit_spec.code, name="", kind=""
+        )
+        unit.name, unit.kind, unit.is_group = unit_spec.name, unit_spec.kind, unit_spec.is_group
+        session.add(unit)
+        existing[unit_spec.code] = unit
+    session.flush()
+    group_ids = [existing[u.code].id for u in spec.units if u.is_group]
+    if group_ids:
+        for link in session.exec(
+            select(UnitGroupMember).where(UnitGroupMember.group_id.in_(group_ids))  # type: ignore[union-attr]
+        ):
+            session.delete(link)
+        session.flush()
+    for unit_spec in spec.units:
+        for member in unit_spec.members:
+            session.add(
+                UnitGroupMember(group_id=existing[unit_spec.code].id, unit_id=existing[member].id)
+            )
+    return existing
+
+
+def _sync_occurrences(session: Session, task: Task, specs: tuple) -> int:
+    existing = {
+        o.period: o for o in session.exec(select(Occurrence).where(Occurrence.task_id == task.id))
+    }
+    wanted = {spec.period for spec in specs}
+    for spec in specs:
+        occurrence = existing.get(spec.period) or Occurrence(task_id=task.id, period=spec.period)
+        occurrence.start_at, occurrence.due_at, occurrence.active = spec.start, spec.due, True
+        session.add(occurrence)
+    for period, occurrence in existing.items():
+        if period not in wanted:
+            occurrence.active = False
+            session.add(occurrence)
+    return len(specs)
+
+
+def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli") -> LoadResult:
+    """Create or update the plan of ``spec``; the caller commits."""
+    plan = session.exec(select(Plan).where(Plan.code == spec.code)).first()
+    if plan is not None and plan.source_hash == spec.source_hash:
+        tasks = session.exec(select(Task).where(Task.plan_id == plan.id, Task.active)).all()
+        occurrences = sum(
+            len(
+                session.exec(
+                    select(Occurrence.id).where(Occurrence.task_id == t.id, Occurrence.active)
+                ).all()
+            )
+            for t in tasks
+        )
+        units = len(session.exec(select(Unit.id).where(Unit.plan_id == plan.id)).all())
+        assert plan.id is not None
+        return LoadResult(plan.id, plan.code, False, False, len(tasks), occurrences, units)
+    created = plan is None
+    plan = plan or Plan(
+        code=spec.code, title="", issuer="", year=spec.year, source_hash="", loaded_at=now
+    )
+    plan.title, plan.issuer, plan.year = spec.title, spec.issuer, spec.year
+    plan.document, plan.report_day = spec.document, spec.report_day
+    plan.source_hash, plan.loaded_at = spec.source_hash, now
+    session.add(plan)
+    session.flush()
+    units = _sync_units(session, plan, spec)
+
+    existing = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
+    occurrences = 0
+    for task_spec in spec.tasks:
+        task = existing.pop(task_spec.code, None) or Task(
+            plan_id=plan.id, code=task_spec.code, title="", when_text="", kind=""
+        )
+        schedule = task_spec.schedule
+        task.position, task.title, task.when_text = (
+            task_spec.position,
+            task_spec.title,
+            task_spec.when,
+        )
+        task.kind, task.recurrence = str(schedule.kind), schedule.recurrence
+        task.start_at, task.due_at, task.active = schedule.start, schedule.due, True
+        task.reports_to_id = units[task_spec.reports_to].id if task_spec.reports_to else None
+        session.add(task)
+        session.flush()
+        for link in session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id)):
+            session.delete(link)
+        session.flush()
+        for role, codes in (("lead", task_spec.lead), ("support", task_spec.support)):
+            for code in codes:
+                session.add(TaskAssignment(task_id=task.id, unit_id=units[code].id, role=role))
+        occurrences += _sync_occurrences(session, task, schedule.occurrences)
+    for task in existing.values():
+        task.active = False
+        session.add(task)
+    session.add(
+        AuditLog(
+            at=now,
+            platform="cli",
+            actor=actor,
+            action="plan.load",
+            detail=f"{spec.code} {'created' if created else 'updated'} {spec.source_hash[:12]}",
+        )
+    )
+    session.flush()
+    assert plan.id is not None
+    return LoadResult(
+        plan.id, plan.code, created, not created, len(spec.tasks), occurrences, len(units)
+    )

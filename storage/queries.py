@@ -1,0 +1,68 @@
+"""Read-side queries shared by the chat core, the scheduler and the command line."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from storage.models import Occurrence, Plan, Task, TaskAssignment, Unit
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task with its lead and supporting units and its active deadlines, in order."""
+
+    task: Task
+    lead: tuple[Unit, ...]
+    support: tuple[Unit, ...]
+    occurrences: tuple[Occurrence, ...]
+
+
+def plan_by_code(session: Session, code: str) -> Plan | None:
+    return session.exec(select(Plan).where(Plan.code == code)).first()
+
+
+def plans_with_counts(session: Session) -> list[tuple[Plan, int]]:
+    """Every plan with its number of active tasks, newest year first."""
+    count = (
+        select(Task.plan_id, func.count().label("n"))
+        .where(Task.active)
+        .group_by(Task.plan_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Plan, func.coalesce(count.c.n, 0))
+        .outerjoin(count, count.c.plan_id == Plan.id)
+        .order_by(Plan.year.desc(), Plan.code)  # type: ignore[attr-defined]
+    ).all()
+    return [(plan, int(n)) for plan, n in rows]
+
+
+def plan_tasks(session: Session, plan: Plan) -> list[TaskRow]:
+    """The plan's active tasks in document order, with units and deadlines, in three queries."""
+    tasks = session.exec(
+        select(Task).where(Task.plan_id == plan.id, Task.active).order_by(Task.position)
+    ).all()
+    ids = [task.id for task in tasks]
+    units = {u.id: u for u in session.exec(select(Unit).where(Unit.plan_id == plan.id))}
+    roles: dict[int | None, dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
+    for link in session.exec(select(TaskAssignment).where(TaskAssignment.task_id.in_(ids))):  # type: ignore[attr-defined]
+        roles[link.task_id][link.role].append(units[link.unit_id])
+    occurrences: dict[int | None, list[Occurrence]] = defaultdict(list)
+    for occurrence in session.exec(
+        select(Occurrence)
+        .where(Occurrence.task_id.in_(ids), Occurrence.active)  # type: ignore[attr-defined]
+        .order_by(Occurrence.due_at, Occurrence.id)
+    ):
+        occurrences[occurrence.task_id].append(occurrence)
+    return [
+        TaskRow(
+            task,
+            tuple(roles[task.id]["lead"]),
+            tuple(roles[task.id]["support"]),
+            tuple(occurrences[task.id]),
+        )
+        for task in tasks
+    ]
