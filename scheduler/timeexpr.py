@@ -24,6 +24,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from messages.i18n import _
 from scheduler import _timeexpr_periods as periods
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # cached by zoneinfo: the very object periods.VN_TZ is
@@ -74,7 +75,7 @@ class TimeExpressionError(ValueError):
         self.reason = reason
 
     def __str__(self) -> str:
-        message = f'Không đọc được mốc thời gian "{self.text}"'
+        message = _('Không đọc được mốc thời gian "{text}"').format(text=self.text)
         return f"{message} — {self.reason}" if self.reason else message
 
 
