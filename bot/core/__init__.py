@@ -1,1 +1,1 @@
-"""The platform-free brain of the bot: an ``IncomingMessage`` goes in, ``Reply`` values come out."""
+"""The platform-free brain of the bot: an ``IncomingMessage`` in, ``Reply`` values out."""
