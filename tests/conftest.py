@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from storage.engine import make_engine, upgrade
+from tests.fakes.telegram_server import fake_telegram  # noqa: F401 (the fixture)
 from tests.fakes.zalo_server import fake_zalo  # noqa: F401 (the fixture, for every test)
 
 ROOT = Path(__file__).resolve().parent.parent
