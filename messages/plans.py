@@ -33,12 +33,12 @@ def plan_timetable(plan: Plan, rows: list[TaskRow]) -> str:
         lines.append("   " + _("Chủ trì: {units}").format(units=_units(row.lead)))
         if row.support:
             lines.append("   " + _("Phối hợp: {units}").format(units=_units(row.support)))
-        dated = [o for o in row.occurrences if o.due_at is not None]
+        dated = [(o.period, o.due_at) for o in row.occurrences if o.due_at is not None]
         if not dated:
             lines.append("   " + _("Hạn chót: không có, chỉ theo dõi (không nhắc)"))
         elif len(dated) == 1:
-            lines.append("   " + _("Hạn chót: {date}").format(date=full_date(dated[0].due_at)))
+            lines.append("   " + _("Hạn chót: {date}").format(date=full_date(dated[0][1])))
         else:
             lines.append("   " + _("Hạn chót:"))
-            lines.extend(f"   - {o.period}: {full_date(o.due_at)}" for o in dated)
+            lines.extend(f"   - {period}: {full_date(due)}" for period, due in dated)
     return "\n".join(lines)

@@ -189,9 +189,9 @@ def _decode(raw: bytes, source: str) -> tuple[str, dict[str, Any]]:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
-        line = int(found.group(1)) if found else None
+        toml_line = int(found.group(1)) if found else None
         message = _("không phải TOML hợp lệ ({reason})").format(reason=str(error))
-        raise PlanFileInvalid(source, [PlanProblem(line, source, message)]) from error
+        raise PlanFileInvalid(source, [PlanProblem(toml_line, source, message)]) from error
 
 
 def _end_of_day(day: date) -> datetime:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scheduler.planfile import PlanSpec
 from storage.models import (
@@ -23,6 +23,12 @@ from storage.models import (
     Unit,
     UnitGroupMember,
 )
+
+
+def _id(row: Plan | Unit | Task) -> int:
+    """The primary key of a flushed row (SQLModel types it as optional until then)."""
+    assert row.id is not None
+    return row.id
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ def _sync_units(session: Session, plan: Plan, spec: PlanSpec) -> dict[str, Unit]
     existing = {u.code: u for u in session.exec(select(Unit).where(Unit.plan_id == plan.id))}
     for unit_spec in spec.units:
         unit = existing.get(unit_spec.code) or Unit(
-            plan_id=plan.id, code=unit_spec.code, name="", kind=""
+            plan_id=_id(plan), code=unit_spec.code, name="", kind=""
         )
         unit.name, unit.kind, unit.is_group = unit_spec.name, unit_spec.kind, unit_spec.is_group
         session.add(unit)
@@ -51,14 +57,16 @@ def _sync_units(session: Session, plan: Plan, spec: PlanSpec) -> dict[str, Unit]
     group_ids = [existing[u.code].id for u in spec.units if u.is_group]
     if group_ids:
         for link in session.exec(
-            select(UnitGroupMember).where(UnitGroupMember.group_id.in_(group_ids))  # type: ignore[union-attr]
+            select(UnitGroupMember).where(col(UnitGroupMember.group_id).in_(group_ids))
         ):
             session.delete(link)
         session.flush()
     for unit_spec in spec.units:
         for member in unit_spec.members:
             session.add(
-                UnitGroupMember(group_id=existing[unit_spec.code].id, unit_id=existing[member].id)
+                UnitGroupMember(
+                    group_id=_id(existing[unit_spec.code]), unit_id=_id(existing[member])
+                )
             )
     return existing
 
@@ -69,7 +77,7 @@ def _sync_occurrences(session: Session, task: Task, specs: tuple) -> int:
     }
     wanted = {spec.period for spec in specs}
     for spec in specs:
-        occurrence = existing.get(spec.period) or Occurrence(task_id=task.id, period=spec.period)
+        occurrence = existing.get(spec.period) or Occurrence(task_id=_id(task), period=spec.period)
         occurrence.start_at, occurrence.due_at, occurrence.active = spec.start, spec.due, True
         session.add(occurrence)
     for period, occurrence in existing.items():
@@ -92,9 +100,8 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
             )
             for t in tasks
         )
-        units = len(session.exec(select(Unit.id).where(Unit.plan_id == plan.id)).all())
-        assert plan.id is not None
-        return LoadResult(plan.id, plan.code, False, False, len(tasks), occurrences, units)
+        unit_count = len(session.exec(select(Unit.id).where(Unit.plan_id == plan.id)).all())
+        return LoadResult(_id(plan), plan.code, False, False, len(tasks), occurrences, unit_count)
     created = plan is None
     plan = plan or Plan(
         code=spec.code, title="", issuer="", year=spec.year, source_hash="", loaded_at=now
@@ -110,7 +117,7 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
     occurrences = 0
     for task_spec in spec.tasks:
         task = existing.pop(task_spec.code, None) or Task(
-            plan_id=plan.id, code=task_spec.code, title="", when_text="", kind=""
+            plan_id=_id(plan), code=task_spec.code, title="", when_text="", kind=""
         )
         schedule = task_spec.schedule
         task.position, task.title, task.when_text = (
@@ -128,7 +135,7 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
         session.flush()
         for role, codes in (("lead", task_spec.lead), ("support", task_spec.support)):
             for code in codes:
-                session.add(TaskAssignment(task_id=task.id, unit_id=units[code].id, role=role))
+                session.add(TaskAssignment(task_id=_id(task), unit_id=_id(units[code]), role=role))
         occurrences += _sync_occurrences(session, task, schedule.occurrences)
     for task in existing.values():
         task.active = False
@@ -143,7 +150,6 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
         )
     )
     session.flush()
-    assert plan.id is not None
     return LoadResult(
-        plan.id, plan.code, created, not created, len(spec.tasks), occurrences, len(units)
+        _id(plan), plan.code, created, not created, len(spec.tasks), occurrences, len(units)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from storage.models import Occurrence, Plan, Task, TaskAssignment, Unit
 
@@ -27,15 +27,15 @@ def plan_by_code(session: Session, code: str) -> Plan | None:
 def plans_with_counts(session: Session) -> list[tuple[Plan, int]]:
     """Every plan with its number of active tasks, newest year first."""
     count = (
-        select(Task.plan_id, func.count().label("n"))
-        .where(Task.active)
-        .group_by(Task.plan_id)
+        select(col(Task.plan_id), func.count().label("n"))
+        .where(col(Task.active))
+        .group_by(col(Task.plan_id))
         .subquery()
     )
     rows = session.exec(
         select(Plan, func.coalesce(count.c.n, 0))
         .outerjoin(count, count.c.plan_id == Plan.id)
-        .order_by(Plan.year.desc(), Plan.code)  # type: ignore[attr-defined]
+        .order_by(col(Plan.year).desc(), col(Plan.code))
     ).all()
     return [(plan, int(n)) for plan, n in rows]
 
@@ -43,18 +43,18 @@ def plans_with_counts(session: Session) -> list[tuple[Plan, int]]:
 def plan_tasks(session: Session, plan: Plan) -> list[TaskRow]:
     """The plan's active tasks in document order, with units and deadlines, in three queries."""
     tasks = session.exec(
-        select(Task).where(Task.plan_id == plan.id, Task.active).order_by(Task.position)
+        select(Task).where(Task.plan_id == plan.id, col(Task.active)).order_by(col(Task.position))
     ).all()
     ids = [task.id for task in tasks]
     units = {u.id: u for u in session.exec(select(Unit).where(Unit.plan_id == plan.id))}
     roles: dict[int | None, dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
-    for link in session.exec(select(TaskAssignment).where(TaskAssignment.task_id.in_(ids))):  # type: ignore[attr-defined]
+    for link in session.exec(select(TaskAssignment).where(col(TaskAssignment.task_id).in_(ids))):
         roles[link.task_id][link.role].append(units[link.unit_id])
     occurrences: dict[int | None, list[Occurrence]] = defaultdict(list)
     for occurrence in session.exec(
         select(Occurrence)
-        .where(Occurrence.task_id.in_(ids), Occurrence.active)  # type: ignore[attr-defined]
-        .order_by(Occurrence.due_at, Occurrence.id)
+        .where(col(Occurrence.task_id).in_(ids), col(Occurrence.active))
+        .order_by(col(Occurrence.due_at), col(Occurrence.id))
     ):
         occurrences[occurrence.task_id].append(occurrence)
     return [

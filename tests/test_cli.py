@@ -140,3 +140,12 @@ def test_a_bad_config_names_the_key(tmp_path, capsys):
     path.write_text("[database]\nurl = 5\n", encoding="utf-8")
     code, _, err = run(capsys, "plan", "list", "--config", str(path))
     assert (code, err) == (1, "Lỗi: database.url: cần một chuỗi ký tự, không phải 5\n")
+
+
+def test_config_may_come_before_the_sub_command(config, capsys):
+    code, out, _ = run(capsys, "--config", str(config), "db", "upgrade")
+    assert (code, out) == (0, "Cơ sở dữ liệu đã ở phiên bản mới nhất.\n")
+    with open(config, "a", encoding="utf-8") as handle:
+        handle.write("[general]\nlanguage = 'xx'\n")
+    code, _, err = run(capsys, "--config", str(config), "plan", "list")
+    assert code == 1 and err.startswith("Lỗi: general.language:")
