@@ -71,3 +71,9 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return translations(_language.get()).ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs without translating it now (it is data, such as
+    a command's description, translated with ``_`` where it is shown)."""
+    return message

@@ -1,0 +1,132 @@
+"""``nhacviec invite`` and ``nhacviec chat``: the operator's commands of the chat core.
+
+``invite UNIT --plan PLAN`` (or ``--leadership``, ``--coordinator [--plan PLAN]``) prints
+what a new invite code is for, then the code alone on the last line, so a script can
+take it with ``tail -n 1``. ``chat --as NAME [--chat GROUP]`` is a terminal chat with the
+bot; ``chat --script FILE`` replays a transcript and prints every reply.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from bot.config import Config
+from bot.console.channel import ConsoleChannel, ScriptError, run_script
+from bot.core.bot import ChatCore
+from bot.core.registration import InviteRefused, issue_invite
+from bot.core.settings import CoreSettings
+from bot.exports import SqlFileBuilder
+from messages import console as console_texts
+from messages.i18n import _, language
+from storage.models import Role
+from storage.store import SqlStore
+
+
+def core_settings(config: Config) -> CoreSettings:
+    """The chat core's settings from the operator's configuration."""
+    operators = config.operators
+    return CoreSettings(
+        operators={
+            "telegram": frozenset(operators.telegram),
+            "zalo": frozenset(operators.zalo),
+            "console": frozenset(operators.console),
+        },
+        invite_ttl=timedelta(days=config.invites.ttl_days),
+        default_language=config.general.language,
+    )
+
+
+def cmd_invite(ctx, args: argparse.Namespace) -> int:
+    """Make a one-time invite code; the code is the last line printed."""
+    from bot.cli import CommandError  # the CLI imports this module
+
+    if args.leadership:
+        role = Role.LEADER
+    elif args.coordinator:
+        role = Role.COORDINATOR
+    else:
+        role = Role.MEMBER
+        if not args.unit:
+            raise CommandError(
+                _("Hãy ghi mã đơn vị (kèm --plan), hoặc --leadership, hoặc --coordinator.")
+            )
+    if role != Role.MEMBER and args.unit:
+        raise CommandError(_("Mã mời cho lãnh đạo hay đầu mối không kèm mã đơn vị."))
+    if role == Role.LEADER and args.plan:
+        raise CommandError(_("Mã mời cho lãnh đạo dùng cho mọi kế hoạch, không kèm --plan."))
+    store = SqlStore(ctx.engine)
+    ttl = timedelta(days=ctx.config.invites.ttl_days)
+    with language(ctx.config.general.language):
+        try:
+            issued = issue_invite(store, ctx.clock.now(), ttl, role, args.unit, args.plan)
+        except InviteRefused as refusal:
+            raise CommandError(str(refusal)) from refusal
+        print(issued.description)
+    print(issued.invite.code)
+    store.audit(
+        ctx.clock.now(), "cli", "operator", None, "invite.create", f"{role} #{issued.invite.id}"
+    )
+    return 0
+
+
+def cmd_chat(ctx, args: argparse.Namespace) -> int:
+    """Talk to the bot in the terminal, or replay a transcript."""
+    from bot.cli import CommandError
+
+    core = ChatCore(
+        SqlStore(ctx.engine), ctx.clock, core_settings(ctx.config), SqlFileBuilder(ctx.engine)
+    )
+    channel = ConsoleChannel(core, sys.stdout)
+    if args.script:
+        try:
+            path = Path(args.script)
+            lines = (
+                sys.stdin.read() if args.script == "-" else path.read_text("utf-8")
+            ).splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(console_texts.cannot_read(args.script, str(error))) from error
+        set_time = getattr(ctx.clock, "set", None)
+        try:
+            run_script(channel, lines, set_time)
+        except ScriptError as error:
+            raise CommandError(f"{args.script}: {error}") from error
+        return 0
+    if not args.sender:
+        raise CommandError(_('Hãy ghi --as "Tên người gửi", hoặc --script TỆP.'))
+    try:
+        channel.interactive(args.sender, args.chat, _prompted(args.sender, args.chat))
+    except ScriptError as error:
+        raise CommandError(str(error)) from error
+    return 0
+
+
+def _prompted(sender: str, chat: str | None):
+    prompt = f"{sender}@{chat or 'private'}> "
+    while True:
+        try:
+            yield input(prompt)
+        except EOFError:
+            print()
+            return
+
+
+def add_chat_commands(commands, add) -> None:
+    """Register ``invite`` and ``chat`` under ``commands``."""
+    invite = add(commands, "invite", cmd_invite, _("tạo mã mời đăng ký (dùng một lần)"))
+    invite.add_argument(
+        "unit", nargs="?", metavar=_("MÃ_ĐƠN_VỊ"), help=_("mã đơn vị trong kế hoạch")
+    )
+    invite.add_argument("--plan", help=_("mã kế hoạch của đơn vị (hoặc của đầu mối)"))
+    who = invite.add_mutually_exclusive_group()
+    who.add_argument("--leadership", action="store_true", help=_("mã cho lãnh đạo"))
+    who.add_argument("--coordinator", action="store_true", help=_("mã cho đầu mối theo dõi"))
+
+    chat = add(commands, "chat", cmd_chat, _("chat với bot trong cửa sổ dòng lệnh"))
+    chat.add_argument("--as", dest="sender", metavar=_("TÊN"), help=_("tên người gửi"))
+    chat.add_argument("--chat", metavar=_("NHÓM"), help=_("tên nhóm (mặc định: chat riêng)"))
+    chat.add_argument(
+        "--script", metavar=_("TỆP"), help=_("chạy lại bản ghi hội thoại (- : đọc từ stdin)")
+    )

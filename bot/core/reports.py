@@ -1,0 +1,111 @@
+"""/baocao: a progress report in one line, or the start of the guided flow.
+
+``/baocao T3 50% đã lắp 2 pano`` reports on task T3's *open* occurrence (the earliest one
+not done whose period has started, else the next one; see ``storage.progress``). A
+member reports only for a unit of theirs that leads or supports the task; in a unit's
+group, for that unit. If the code names a task in several of the sender's plans, or a
+task several of their units share, the core asks which one and then records the report.
+Photos and files sent with the command (a caption) are its evidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core import flows, report_flow
+from bot.core.commands import Place
+from bot.core.context import Turn
+from bot.core.parsing import BadInput, parse_report_args
+from bot.core.reporting import candidate_units, entry_ids, plans_of, save_report
+from bot.core.types import Choice
+from messages import reports as texts
+from storage.progress import Entry, open_entries
+from storage.records import Membership
+
+
+def resolve(
+    turn: Turn, code: str, args: str, picks: dict[str, Any]
+) -> tuple[Entry, Membership | None] | None:
+    """The open occurrence of task ``code`` for the sender's unit, or None when refused or
+    when a question was asked (plan, unit) that will run the report again."""
+    candidates = candidate_units(turn)
+    if candidates == {}:
+        return None
+    matches = []
+    for plan in plans_of(turn, candidates):
+        assert plan.id is not None
+        entries = [
+            e
+            for e in turn.store.progress(plan.id, turn.now).entries
+            if e.task_code.upper() == code.upper()
+        ]
+        if entries:
+            matches.append((plan, entries))
+    if not matches:
+        turn.say(texts.unknown_task(code))
+        turn.record("refused", "/baocao unknown task")
+        return None
+    # A code of several plans is ambiguous only among the plans that give it to the sender.
+    assigned = [
+        (plan, entries)
+        for plan, entries in matches
+        if candidates is None or any(e.unit.id in candidates for e in entries)
+    ] or matches[:1]
+    if len(assigned) > 1:
+        assigned = [m for m in assigned if m[0].id == picks.get("plan")] or assigned
+    if len(assigned) > 1:
+        options = [Choice(f"{plan.code} · {plan.year}", f"p{plan.id}") for plan, _e in assigned]
+        flows.offer_pick(turn, "baocao", args, "plan", texts.ask_plan(code), options, picks)
+        return None
+    plan, entries = assigned[0]
+    owners = {e.unit.id: e.unit for e in entries}
+    mine = [uid for uid in owners if candidates is None or uid in candidates]
+    if not mine:
+        names = [m.unit.name for m in (candidates or {}).values() if m and m.unit]
+        if not names and turn.place == Place.UNIT_GROUP:
+            unit = turn.group_unit()
+            names = [unit.name] if unit else []
+        turn.say(
+            texts.not_assigned(
+                entries[0].task_code, ", ".join(names), "; ".join(u.name for u in owners.values())
+            )
+        )
+        turn.record("refused", "/baocao task not assigned to the unit")
+        return None
+    if len(mine) > 1:
+        mine = [uid for uid in mine if uid == picks.get("unit")] or mine
+    if len(mine) > 1:
+        options = [Choice(owners[uid].name, f"u{uid}") for uid in mine]
+        flows.offer_pick(turn, "baocao", args, "unit", texts.ask_unit(code), options, picks)
+        return None
+    unit_id = mine[0]
+    entry = open_entries([e for e in entries if e.unit.id == unit_id])[0]
+    membership = candidates.get(unit_id) if candidates else None
+    return entry, membership
+
+
+def baocao(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    evidence = [*picks.get("evidence", []), *flows.attachments_of(turn)]
+    if len(evidence) > turn.settings.evidence_limit:
+        turn.say(texts.too_many_files(turn.settings.evidence_limit))
+        turn.record("refused", "/baocao too many files")
+        return
+    if not args:
+        report_flow.start(turn, evidence)
+        return
+    try:
+        parsed = parse_report_args(args, turn.settings.note_limit)
+    except BadInput as error:
+        turn.say(str(error))
+        turn.record("refused", "/baocao bad input")
+        return
+    target = resolve(turn, parsed.code, args, {**picks, "evidence": evidence})
+    if target is None:
+        return
+    entry, membership = target
+    if parsed.status is None:
+        report_flow.ask_status(turn, entry, entry_ids(entry, membership), evidence)
+        return
+    save_report(
+        turn, entry_ids(entry, membership), parsed.status, parsed.percent, parsed.note, evidence
+    )

@@ -1,0 +1,115 @@
+"""The chat core's only door to the database: the ``Store`` protocol.
+
+``storage.store.SqlStore`` implements it on SQLite and PostgreSQL. What an implementation
+must do:
+
+- every method is one transaction, committed before it returns, and safe to call from
+  several threads and several processes at once;
+- what it returns is plain, detached data (``storage.records``, ``storage.progress`` and
+  loaded ``storage.models`` rows): the core never lazy-loads anything through it;
+- uniqueness is the database's job: ``record_report`` stores a report once per source
+  message (platform, chat, message id) and returns the first report for a repeat;
+  ``redeem`` uses a code at most once, whatever races it;
+- instants come in aware and go out aware (UTC); the store never reads a clock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from storage.models import Chat, InviteCode, Plan, Role, Unit
+from storage.progress import PlanProgress
+from storage.records import (
+    FlowState,
+    Invite,
+    Membership,
+    RedeemResult,
+    Redemption,
+    ReportDraft,
+    ReportView,
+)
+
+
+class Store(Protocol):
+    # Chats and people.
+    def chat(self, platform: str, chat_id: str) -> Chat | None:
+        """The chat as registered, or None for a chat the bot does not know."""
+
+    def unit(self, unit_id: int) -> Unit | None: ...
+
+    def memberships(self, platform: str, user_id: str) -> list[Membership]:
+        """The person's active roles: member of a unit, leader, coordinator."""
+
+    def set_language(
+        self, platform: str, chat_id: str, kind: str, language: str, now: datetime
+    ) -> bool:
+        """Keep the chat's language; False for a group that is not registered."""
+
+    def deactivate_chat(self, platform: str, chat_id: str) -> bool: ...
+
+    def reactivate_chat(self, platform: str, chat_id: str) -> bool:
+        """An inactive chat is active again (the bot is back); False if nothing changed."""
+
+    def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> bool: ...
+
+    # Invite codes.
+    def invite(self, code: str) -> Invite | None:
+        """The code (matched without regard to case, spaces or dashes), used or not."""
+
+    def create_invite(
+        self,
+        role: Role,
+        now: datetime,
+        expires_at: datetime,
+        unit_id: int | None = None,
+        plan_id: int | None = None,
+    ) -> InviteCode: ...
+
+    def failed_codes(self, platform: str, user_id: str, since: datetime) -> list[datetime]:
+        """When this person typed a wrong code since ``since``, oldest first."""
+
+    def record_failed_code(self, platform: str, user_id: str, at: datetime) -> None: ...
+
+    def redeem(self, request: Redemption) -> RedeemResult:
+        """Use the code: add the member and bind the chat, or say why not (writing nothing)."""
+
+    # Plans and progress.
+    def plans(self) -> list[Plan]: ...
+
+    def units_by_code(self, code: str) -> list[tuple[Unit, Plan]]: ...
+
+    def group_members(self, group_id: int) -> list[Unit]:
+        """The member units of a group (empty: the group counts as one unit)."""
+
+    def progress(self, plan_id: int, now: datetime) -> PlanProgress: ...
+
+    # Reports.
+    def report_from_message(
+        self, platform: str, chat_id: str, message_id: str
+    ) -> ReportView | None: ...
+
+    def record_report(self, draft: ReportDraft) -> tuple[ReportView, bool]:
+        """The stored report, and whether it is new (False: the message was seen before)."""
+
+    # Guided flows (one per person per chat).
+    def load_flow(self, platform: str, chat_id: str, user_id: str) -> FlowState | None: ...
+
+    def save_flow(
+        self, platform: str, chat_id: str, user_id: str, state: FlowState, now: datetime
+    ) -> None: ...
+
+    def drop_flow(self, platform: str, chat_id: str, user_id: str) -> bool: ...
+
+    def drop_idle_flows(self, before: datetime) -> int: ...
+
+    # The audit log.
+    def audit(
+        self,
+        at: datetime,
+        platform: str,
+        actor: str,
+        chat: str | None,
+        action: str,
+        detail: str | None = None,
+    ) -> None: ...

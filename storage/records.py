@@ -1,0 +1,122 @@
+"""Plain values that cross the chat core's Store boundary (see ``bot.core.store``).
+
+They carry what the core needs to decide and to answer, detached from any session:
+a person's memberships, an invite code with its unit and plan, a report with what it
+is about, the outcome of redeeming a code, a guided flow's saved state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from storage.models import Chat, InviteCode, Member, Plan, Unit
+
+
+@dataclass(frozen=True)
+class Membership:
+    """One active ``Member`` row of a person, with its unit and plan (None for leaders and
+    for coordinators who follow every plan)."""
+
+    member: Member
+    unit: Unit | None
+    plan: Plan | None
+
+
+@dataclass(frozen=True)
+class Invite:
+    """An invite code as stored, with the unit (and plan) it admits to."""
+
+    invite: InviteCode
+    unit: Unit | None
+    plan: Plan | None
+
+
+@dataclass(frozen=True)
+class ChatBinding:
+    """What a chat becomes when a code is redeemed in it: a private chat, a unit's group
+    (``unit_id``) or a leadership group."""
+
+    chat_id: str
+    kind: str  # bot.core.types.ChatKind value: "private" or "group"
+    purpose: str  # storage.models.ChatPurpose value
+    unit_id: int | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Redemption:
+    """Someone typed ``/dangky CODE`` in a chat: who, where, when."""
+
+    code: str
+    platform: str
+    user_id: str
+    display_name: str
+    chat: ChatBinding
+    now: datetime
+
+
+class RedeemStatus(StrEnum):
+    REGISTERED = "registered"  # the code was used: a new member, and the chat bound
+    ALREADY = "already"  # the person already had this role (and unit); nothing consumed
+    UNKNOWN = "unknown"  # no such code
+    USED = "used"  # the code was used by someone else
+    EXPIRED = "expired"
+    CHAT_TAKEN = "chat_taken"  # the group already belongs to another unit or purpose
+
+
+@dataclass(frozen=True)
+class RedeemResult:
+    status: RedeemStatus
+    invite: Invite | None = None
+    member: Member | None = None
+    chat: Chat | None = None  # for CHAT_TAKEN: the chat as it is bound now
+    chat_unit: Unit | None = None  # for CHAT_TAKEN: the unit it belongs to, if any
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """A report the core has checked and wants stored; the message ids make it unique."""
+
+    occurrence_id: int
+    unit_id: int
+    member_id: int | None
+    status: str
+    percent: int | None
+    note: str | None
+    evidence: list[dict[str, Any]]
+    late: bool
+    created_at: datetime
+    platform: str
+    source_chat_id: str
+    source_message_id: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A stored report with what it is about, enough to repeat its confirmation."""
+
+    report_id: int
+    plan_code: str
+    task_code: str
+    task_title: str
+    period: str
+    due_at: datetime | None
+    unit_name: str
+    status: str
+    percent: int | None
+    note: str | None
+    evidence_count: int
+    late: bool
+    created_at: datetime
+
+
+@dataclass
+class FlowState:
+    """A guided flow under way for one person in one chat: its step and its data (JSON)."""
+
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+    updated_at: datetime | None = None
