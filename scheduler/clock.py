@@ -50,3 +50,26 @@ class SimulatedClock:
     def set(self, instant: datetime) -> None:
         """Jump to ``instant`` (forward or back), keeping the speed."""
         self._offset += instant.astimezone(UTC) - self.now()
+
+
+CLOCK_MODES = ("real", "simulated")
+
+
+def clock_from_config(mode: str, start: str | datetime, speed: float) -> Clock:
+    """The clock the configuration's ``[clock]`` asks for.
+
+    ``mode`` is "real" or "simulated"; for a simulated clock ``start`` is an ISO instant
+    with its offset ("2024-02-26T07:55:00+07:00") and ``speed`` the simulated seconds
+    that pass per real second. A bad value raises ValueError saying which.
+    """
+    if mode == "real":
+        return RealClock()
+    if mode != "simulated":
+        raise ValueError(f"unknown clock mode {mode!r}: use 'real' or 'simulated'")
+    if isinstance(start, str):
+        start = datetime.fromisoformat(start)
+    if start.tzinfo is None:
+        raise ValueError("the simulated clock's start needs its UTC offset, e.g. +07:00")
+    if speed < 0:
+        raise ValueError("the simulated clock's speed cannot be negative")
+    return SimulatedClock(start, speed)
