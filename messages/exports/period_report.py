@@ -1,0 +1,233 @@
+"""The draft of a periodic report (*báo cáo định kỳ*): ``/baocaoky``, ``nhacviec report``.
+
+A plan obliges its issuer to report on it each quarter, half-year and year. This builds
+the Word draft of that report from the database, in the layout of Nghị định
+30/2020/NĐ-CP (``docx_layout``, ``issuer``): heading, "BÁO CÁO" and its subject, then
+
+I.   the results per task: one paragraph per task (title, time, lead and supporting
+     units), then a line per unit that reported (standing, percent, report date,
+     evidence count, note) and one per state for the units that did not
+     (``report_text``);
+II.  what is late and why: per task, every unit overdue, blocked (*vướng mắc*) or done
+     late, with the notes of its "vướng mắc" reports;
+III. proposals: left for the author, with a marked line to replace;
+
+and the closing "Trên đây là báo cáo ...", recipients and signature blocks.
+
+Which deadlines: those whose span meets the period (a continuous "Thường xuyên trong năm"
+task belongs to every quarter of its year) and whose work had begun by the period's end.
+What they say: the state as of the period's end (or now, if earlier): reports made
+after it are set aside, since a report on the first quarter speaks of the first quarter.
+``storage.progress`` counts every report, so its entries are taken back to that moment
+here, from the reports made up to it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.text.paragraph import Paragraph
+from sqlmodel import Session
+
+from messages.dates import VN_TZ
+from messages.exports import docx_layout as layout
+from messages.exports import report_text as text
+from messages.exports.issuer import describe_issuer, plan_subject
+from messages.exports.labels import ascii_slug, xml_safe
+from messages.exports.periods import ReportPeriod, period_phrase
+from messages.exports.records import ReportRecord, report_records
+from messages.i18n import _, current_language, language
+from storage.models import Plan, ReportStatus
+from storage.progress import Entry, plan_progress
+from storage.queries import TaskRow, plan_tasks
+
+MIME_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def report_filename(plan: Plan, period: ReportPeriod) -> str:
+    return f"bao-cao-{plan.code}-{ascii_slug(period.label)}.docx"
+
+
+def _as_of(entry: Entry, records: list[ReportRecord], moment: datetime) -> Entry:
+    """``entry`` as it stood at ``moment``, from the unit's reports made up to then."""
+    if entry.reported_at is None or entry.reported_at <= moment:
+        return entry
+    latest = records[-1] if records else None
+    status = ReportStatus(latest.status) if latest else None
+    return replace(
+        entry,
+        status=status,
+        percent=latest.percent if latest else None,
+        late=bool(latest and latest.late),
+        reported_at=latest.created_at if latest else None,
+        note=latest.note if latest else None,
+        evidence_count=latest.evidence_count if latest else 0,
+        report_count=len(records),
+        overdue=entry.due_at is not None and entry.due_at < moment and status != ReportStatus.DONE,
+    )
+
+
+def _meets(entry: Entry, period: ReportPeriod, plan: Plan) -> bool:
+    if entry.due_at is None:  # tracked only, with no date: it belongs to its plan's year
+        start, end = period.start.astimezone(VN_TZ), period.end.astimezone(VN_TZ)
+        return start.year <= plan.year <= end.year
+    return (entry.start_at or entry.due_at) <= period.end and entry.due_at >= period.start
+
+
+def period_entries(
+    session: Session, plan: Plan, period: ReportPeriod, now: datetime
+) -> tuple[list[Entry], dict[tuple[int, int], list[ReportRecord]], datetime]:
+    """The entries of ``period`` as of its end (or ``now``), each unit's reports on them
+    up to that moment, and the moment."""
+    assert plan.id is not None
+    moment = min(now, period.end)
+    progress = plan_progress(session, plan.id, moment)
+    records: dict[tuple[int, int], list[ReportRecord]] = defaultdict(list)
+    for record in report_records(session, plan.id, until=moment):
+        records[(record.occurrence_id, record.unit_id)].append(record)
+    entries = [
+        _as_of(entry, records[(entry.occurrence_id, entry.unit.id)], moment)
+        for entry in progress.entries
+        if _meets(entry, period, plan)
+    ]
+    return [e for e in entries if e.in_scope], records, moment
+
+
+class _Body:
+    """Writes the body's paragraphs in the two body styles of ``docx_layout``."""
+
+    def __init__(self, document: DocumentType) -> None:
+        self.document = document
+        self.plain = document.styles[layout.BODY_STYLE].style_id
+        self.heading = document.styles[layout.HEADING_STYLE].style_id
+
+    def __call__(self, text: str, *, heading: bool = False, italic: bool = False) -> Paragraph:
+        """A paragraph; a ``heading`` is bold and stays on the page of what follows it."""
+        paragraph = self.document.add_paragraph()
+        # The style id goes straight on the paragraph: python-docx's ``style=`` looks up
+        # the document's default style on every call, most of the time of a long report.
+        paragraph._p.style = self.heading if heading else self.plain
+        run = paragraph.add_run(xml_safe(text))
+        if italic:
+            run.italic = True
+        return paragraph
+
+
+def _by_task_and_deadline(entries: list[Entry]) -> dict[int, dict[int, list[Entry]]]:
+    """Entries grouped by task, then by occurrence, both in the order progress gives."""
+    grouped: dict[int, dict[int, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    for entry in entries:
+        grouped[entry.task_id][entry.occurrence_id].append(entry)
+    return grouped
+
+
+def _deadline_label(deadline: list[Entry], several: bool) -> str | None:
+    if not several:
+        return None
+    return _("Kỳ {period}:").format(period=deadline[0].period)
+
+
+def _results(body: _Body, entries: list[Entry], rows: dict[int, TaskRow]) -> None:
+    for position, deadlines in enumerate(_by_task_and_deadline(entries).values(), start=1):
+        first = next(iter(deadlines.values()))[0]
+        paragraph = body(f"{position}. {first.task_title}", heading=True)
+        details = paragraph.add_run(xml_safe(text.task_details(first, rows.get(first.task_id))))
+        details.bold = False
+        for deadline in deadlines.values():
+            if label := _deadline_label(deadline, len(deadlines) > 1):
+                body(label, italic=True)
+            for line in text.unit_lines(deadline):
+                body(line)
+
+
+def _shortfalls(
+    body: _Body,
+    entries: list[Entry],
+    records: dict[tuple[int, int], list[ReportRecord]],
+) -> None:
+    written = False
+    for deadlines in _by_task_and_deadline(entries).values():
+        for deadline in deadlines.values():
+            lines = text.shortfall_lines(deadline, records)
+            if not lines:
+                continue
+            first = deadline[0]
+            heading = f"- {first.task_title}"
+            if len(deadlines) > 1:
+                heading += f" ({first.period})"
+            body(heading + ":", heading=True)
+            for line in lines:
+                body(line)
+            written = True
+    if not written:
+        body(_("Trong kỳ không có nhiệm vụ nào quá hạn, trễ hạn hoặc vướng mắc."))
+
+
+def build_period_report(
+    session: Session, plan_id: int, period: ReportPeriod, now: datetime, lang: str | None = None
+) -> bytes:
+    """The .docx draft of plan ``plan_id``'s report on ``period``, written at ``now``."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise LookupError(f"no plan with id {plan_id}")
+    with language(lang or current_language()):
+        entries, records, _moment = period_entries(session, plan, period, now)
+        rows = {row.task.id: row for row in plan_tasks(session, plan) if row.task.id}
+        issuer = describe_issuer(plan.issuer)
+        phrase = period_phrase(period)
+        subject = plan_subject(plan.title)
+        document = Document()
+        layout.set_up_page(document)
+        document.core_properties.title = _("Báo cáo {period}").format(period=period.label)
+        document.core_properties.author = "nhacviec"
+        # Stored in UTC; the export's moment (the injected clock's), not the wall clock's.
+        document.core_properties.created = now.astimezone(UTC).replace(tzinfo=None)
+        layout.heading_block(
+            document,
+            issuer.superior,
+            issuer.body,
+            _("Số:        /BC-{abbreviation}").format(abbreviation=issuer.abbreviation),
+            layout.place_and_date(issuer.place, now.astimezone(VN_TZ).date()),
+        )
+        layout.line(document, after=6)
+        layout.line(document, _("BÁO CÁO"), bold=True, size=14)
+        layout.line(
+            document,
+            _("Kết quả thực hiện {subject} {period}").format(subject=subject, period=phrase),
+            bold=True,
+            size=14,
+            after=12,
+        )
+        intro = _(
+            "Thực hiện {plan}, {issuer} báo cáo kết quả thực hiện {subject} {period} như sau:"
+        )
+        body = _Body(document)
+        body(intro.format(plan=plan.title, issuer=plan.issuer, subject=subject, period=phrase))
+        body(_("I. KẾT QUẢ THỰC HIỆN"), heading=True)
+        if entries:
+            body(text.overview(entries))
+            _results(body, entries, rows)
+        else:
+            body(_("Trong kỳ không có nhiệm vụ nào đến hạn thực hiện."))
+        body(_("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"), heading=True)
+        _shortfalls(body, entries, records)
+        body(_("III. ĐỀ XUẤT, KIẾN NGHỊ"), heading=True)
+        body(_("(Đề xuất, kiến nghị: ...)"), italic=True)
+        body(
+            _("Trên đây là báo cáo kết quả thực hiện {subject} {period} của {issuer}./.").format(
+                subject=subject, period=phrase, issuer=plan.issuer
+            )
+        )
+        layout.closing_block(
+            document,
+            [_("- ........;"), _("- Lưu: VT.")],
+            issuer.authority,
+        )
+        buffer = io.BytesIO()
+        document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,264 @@
+"""The Excel export (``/xuat``, ``nhacviec export``): a plan's progress as coordinators use it.
+
+Three sheets: *Tiến độ*, one row per deadline and responsible unit (the entries of
+``storage.progress``, so that the file and the chat's summaries never disagree), with
+its reported status, its standing (``labels.standing``), percent, last report, note and
+number of evidence files; *Báo cáo*, every report ever made; *Nhắc việc đã gửi*, every
+reminder the outbox sent. One row per pair rather than a tasks x units matrix, because
+coordinators filter and sort, and a matrix cannot hold a note.
+
+Each sheet opens with the plan's title and the moment of the export, then a bold header
+row that stays in view (frozen) and carries Excel's filter buttons. Dates are real Excel
+dates in Vietnam's time (Excel has no time zones, so they are written naive, local).
+Written in openpyxl's write-only mode, which streams rows and keeps a plan of a hundred
+units well under a second.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sqlmodel import Session
+
+from messages.dates import VN_TZ, date_time
+from messages.exports.labels import (
+    reminder_kind_label,
+    reminder_step_label,
+    role_label,
+    standing,
+    standing_label,
+    status_label,
+    xml_safe,
+)
+from messages.exports.records import report_records, sent_reminders
+from messages.i18n import _, current_language, language
+from storage.models import Plan
+from storage.progress import plan_progress
+
+MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE = "dd/mm/yyyy"
+DATE_TIME = "dd/mm/yyyy hh:mm"
+PERCENT = "0%"
+HEADER_ROW = 4  # title, moment, a blank line, then the header
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float
+    number_format: str | None = None
+
+
+def workbook_filename(plan: Plan, now: datetime) -> str:
+    return f"tong-hop-{plan.code}-{now.astimezone(VN_TZ):%Y-%m-%d}.xlsx"
+
+
+def excel_time(moment: datetime | None) -> datetime | None:
+    """``moment`` in Vietnam's time without its zone, as Excel stores dates."""
+    return None if moment is None else moment.astimezone(VN_TZ).replace(tzinfo=None)
+
+
+def _fraction(percent: int | None) -> float | None:
+    return None if percent is None else percent / 100
+
+
+def _place(chat_title: str | None, chat_kind: str) -> str:
+    if chat_title:
+        return chat_title
+    return _("Trò chuyện riêng") if chat_kind == "private" else _("Nhóm")
+
+
+def _yes(flag: bool) -> str | None:
+    return _("Có") if flag else None
+
+
+def _sheet(
+    book: Workbook,
+    name: str,
+    plan: Plan,
+    now: datetime,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+) -> None:
+    sheet: WriteOnlyWorksheet = book.create_sheet(name)
+    for number, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    # Frozen panes and the filter must be set before the first row is written.
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    title = WriteOnlyCell(sheet, plan.title)
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
+    sheet.append([_("Số liệu tính đến {moment}").format(moment=date_time(now))])
+    sheet.append([])
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, column.title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        cells: list[Any] = []
+        for column, value in zip(columns, row, strict=True):
+            if column.number_format and value is not None:
+                cell = WriteOnlyCell(sheet, value)
+                cell.number_format = column.number_format
+                cells.append(cell)
+            elif isinstance(value, str) and value.startswith("="):
+                # Typed in chat, "=..." would become a live formula: keep it text.
+                cell = WriteOnlyCell(sheet, xml_safe(value))
+                cell.data_type = "s"
+                cells.append(cell)
+            else:
+                cells.append(xml_safe(value) if isinstance(value, str) else value)
+        sheet.append(cells)
+        count += 1
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(count, 1)}"
+
+
+def _progress_sheet(book: Workbook, session: Session, plan: Plan, now: datetime) -> None:
+    assert plan.id is not None
+    progress = plan_progress(session, plan.id, now)
+    columns = [
+        Column(_("Mã nhiệm vụ"), 9),
+        Column(_("Nhiệm vụ"), 60),
+        Column(_("Thời gian thực hiện"), 22),
+        Column(_("Kỳ"), 16),
+        Column(_("Hạn chót"), 12, DATE),
+        Column(_("Mã đơn vị"), 14),
+        Column(_("Đơn vị"), 42),
+        Column(_("Vai trò"), 10),
+        Column(_("Trạng thái báo cáo"), 17),
+        Column(_("Đánh giá"), 20),
+        Column(_("Tỷ lệ hoàn thành"), 11, PERCENT),
+        Column(_("Báo cáo lần cuối"), 17, DATE_TIME),
+        Column(_("Ghi chú"), 50),
+        Column(_("Số tệp minh chứng"), 11),
+        Column(_("Số lần báo cáo"), 10),
+    ]
+    rows = (
+        (
+            entry.task_code,
+            entry.task_title,
+            entry.when_text,
+            entry.period,
+            excel_time(entry.due_at),
+            entry.unit.code,
+            entry.unit.name,
+            role_label(entry.role),
+            status_label(entry.status),
+            standing_label(standing(entry)),
+            _fraction(entry.percent),
+            excel_time(entry.reported_at),
+            entry.note,
+            entry.evidence_count,
+            entry.report_count,
+        )
+        for entry in progress.entries
+    )
+    _sheet(book, _("Tiến độ"), plan, now, columns, rows)
+
+
+def _reports_sheet(book: Workbook, session: Session, plan: Plan, now: datetime) -> None:
+    assert plan.id is not None
+    columns = [
+        Column(_("Thời điểm báo cáo"), 17, DATE_TIME),
+        Column(_("Mã nhiệm vụ"), 9),
+        Column(_("Nhiệm vụ"), 50),
+        Column(_("Kỳ"), 16),
+        Column(_("Hạn chót"), 12, DATE),
+        Column(_("Mã đơn vị"), 14),
+        Column(_("Đơn vị"), 42),
+        Column(_("Người báo cáo"), 22),
+        Column(_("Trạng thái"), 16),
+        Column(_("Tỷ lệ hoàn thành"), 11, PERCENT),
+        Column(_("Báo cáo sau hạn chót"), 12),
+        Column(_("Ghi chú"), 50),
+        Column(_("Số tệp minh chứng"), 11),
+        Column(_("Nền tảng"), 11),
+    ]
+    rows = (
+        (
+            excel_time(record.created_at),
+            record.task_code,
+            record.task_title,
+            record.period,
+            excel_time(record.due_at),
+            record.unit_code,
+            record.unit_name,
+            record.member_name,
+            status_label(record.status),
+            _fraction(record.percent),
+            _yes(record.late),
+            record.note,
+            record.evidence_count,
+            record.platform.capitalize(),
+        )
+        for record in report_records(session, plan.id)
+    )
+    _sheet(book, _("Báo cáo"), plan, now, columns, rows)
+
+
+def _reminders_sheet(book: Workbook, session: Session, plan: Plan, now: datetime) -> None:
+    assert plan.id is not None
+    columns = [
+        Column(_("Gửi lúc"), 17, DATE_TIME),
+        Column(_("Mã nhiệm vụ"), 9),
+        Column(_("Nhiệm vụ"), 50),
+        Column(_("Kỳ"), 16),
+        Column(_("Hạn chót"), 12, DATE),
+        Column(_("Đơn vị"), 42),
+        Column(_("Gửi cho"), 16),
+        Column(_("Lần nhắc"), 26),
+        Column(_("Nơi nhận"), 30),
+        Column(_("Nền tảng"), 11),
+    ]
+    rows = (
+        (
+            excel_time(sent.sent_at),
+            sent.task_code,
+            sent.task_title,
+            sent.period,
+            excel_time(sent.due_at),
+            sent.unit_name,
+            reminder_kind_label(sent.kind),
+            reminder_step_label(sent.step),
+            _place(sent.chat_title, sent.chat_kind),
+            sent.platform.capitalize(),
+        )
+        for sent in sent_reminders(session, plan.id)
+    )
+    _sheet(book, _("Nhắc việc đã gửi"), plan, now, columns, rows)
+
+
+def build_workbook(
+    session: Session, plan_id: int, now: datetime, lang: str | None = None
+) -> bytes:
+    """The .xlsx export of plan ``plan_id`` at ``now``; ``LookupError`` for no such plan."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise LookupError(f"no plan with id {plan_id}")
+    with language(lang or current_language()):
+        book = Workbook(write_only=True)
+        book.properties.title = plan.title
+        book.properties.creator = "nhacviec"
+        # Stored in UTC; the export's moment (the injected clock's), not the wall clock's.
+        book.properties.created = now.astimezone(UTC).replace(tzinfo=None)
+        book.properties.modified = book.properties.created
+        _progress_sheet(book, session, plan, now)
+        _reports_sheet(book, session, plan, now)
+        _reminders_sheet(book, session, plan, now)
+        buffer = io.BytesIO()
+        book.save(buffer)
+    return buffer.getvalue()
