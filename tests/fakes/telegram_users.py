@@ -201,8 +201,9 @@ class UserActions:
             old["until_date"] = 0
         if until_date:
             new["until_date"] = 0
-        if status == "administrator":
-            new.update(ADMINISTRATOR_RIGHTS)
+        for member in (old, new):
+            if member["status"] == "administrator":
+                member.update(ADMINISTRATOR_RIGHTS)
         event = {
             "chat": chat.to_json(),
             "from": by_user.to_json(),

@@ -1,0 +1,269 @@
+"""``nhacviec run``: the bot's one process, on one asyncio event loop.
+
+The loop owns, for as long as the bot runs: each enabled platform (Telegram by
+python-telegram-bot's Application used as a library; Zalo by its poller), the reminders
+runner (one APScheduler job reading the configured clock) with a sender per platform,
+and, when a platform needs one (a webhook, Zalo's public files), one web server
+(``[web]``) serving every platform's routes. The database schema is brought up to date
+first; nothing starts when no platform is enabled.
+
+SIGTERM and Ctrl-C stop it in the order that loses nothing: the reminders runner first
+(a tick under way finishes and records what it sent, so no reminder stays claimed),
+then the web server (requests under way are answered: each stores its update before its
+200), then the platforms (updates already fetched by polling are handled). Only then
+are the connections closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+
+from bot.chat_cli import core_settings
+from bot.config import Config
+from bot.core.bot import ChatCore
+from bot.exports import SqlFileBuilder
+from bot.timing import reminder_runner
+from messages import runtime as texts
+from messages.i18n import _
+from scheduler.clock import Clock
+from scheduler.outbox import Sender, SendFailure
+from storage.engine import make_engine, upgrade
+from storage.store import SqlStore
+
+if TYPE_CHECKING:  # the web server and the platforms' SDKs load only for ``run``
+    from starlette.routing import BaseRoute
+
+logger = logging.getLogger(__name__)
+
+NOISY = ("httpx", "httpcore", "apscheduler")  # a line per request or per tick
+
+
+class StartError(Exception):
+    """The bot cannot start; the text says why in the operator's words."""
+
+
+@dataclass
+class Platform:
+    """One chat platform as the runtime drives it."""
+
+    name: str
+    start: Callable[[], Awaitable[None]]
+    stop: Callable[[], Awaitable[None]]
+    sender: Sender
+    routes: list[BaseRoute] = field(default_factory=list)  # served by the web server
+
+
+@dataclass(frozen=True)
+class Started:
+    """What is running, for whoever started the bot (tests read the web server's port)."""
+
+    platforms: tuple[str, ...]
+    web_port: int | None
+
+
+class ConsoleSender:
+    """Reminders for console chats (made with ``nhacviec chat``) go to the terminal."""
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+
+    async def send(self, platform: str, chat_id: str, text: str) -> str:
+        print(texts.console_reminder(chat_id, text), file=sys.stdout, flush=True)
+        return f"console-{next(self._ids)}"
+
+    async def send_photo(
+        self, platform: str, chat_id: str, content: bytes, filename: str, caption: str | None
+    ) -> str:
+        raise SendFailure("unsupported", "a terminal shows no pictures")
+
+
+class PlatformSenders:
+    """The outbox's Sender: each message goes through its chat's platform."""
+
+    def __init__(self, senders: dict[str, Sender]) -> None:
+        self.senders = {"console": ConsoleSender(), **senders}
+
+    def _of(self, platform: str) -> Sender:
+        sender = self.senders.get(platform)
+        if sender is None:  # its platform is off in this process: try again later
+            raise SendFailure("temporary", f"platform {platform} is not enabled")
+        return sender
+
+    async def send(self, platform: str, chat_id: str, text: str) -> str:
+        return await self._of(platform).send(platform, chat_id, text)
+
+    async def send_photo(
+        self, platform: str, chat_id: str, content: bytes, filename: str, caption: str | None
+    ) -> str:
+        send_photo = getattr(self._of(platform), "send_photo", None)
+        if send_photo is None:
+            raise SendFailure("unsupported", f"{platform} sends no pictures")
+        return await send_photo(platform, chat_id, content, filename, caption)
+
+
+def telegram_platform(config: Config, core: ChatCore, engine: Engine, clock: Clock) -> Platform:
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.telegram.adapter import TelegramAdapter
+    from bot.telegram.webhook import telegram_routes
+
+    section = config.telegram
+    adapter = TelegramAdapter(core, section, engine, clock)
+
+    async def start() -> None:
+        try:
+            await adapter.start()
+        except InvalidToken as error:
+            raise StartError(texts.token_refused("Telegram")) from error
+        except NetworkError as error:
+            raise StartError(
+                texts.unreachable("Telegram", section.api_base_url, error.message)
+            ) from error
+
+    routes = telegram_routes(adapter) if section.mode == "webhook" else []
+    return Platform("telegram", start, adapter.stop, adapter.sender, routes)
+
+
+def zalo_platform(config: Config, core: ChatCore, engine: Engine, clock: Clock) -> Platform:
+    from bot.zalo.errors import ZaloAuthenticationError, ZaloError
+    from bot.zalo.service import ZaloService
+
+    section = config.zalo
+    service = ZaloService(
+        section,
+        core,
+        engine,
+        clock,
+        operators=config.operators.zalo,
+        language=config.general.language,
+    )
+
+    async def start() -> None:
+        try:
+            await service.start()
+        except ZaloAuthenticationError as error:
+            raise StartError(texts.token_refused("Zalo")) from error
+        except ZaloError as error:
+            reason = str(error)
+            raise StartError(texts.unreachable("Zalo", section.api_base_url, reason)) from error
+
+    return Platform("zalo", start, service.stop, service.sender, service.routes())
+
+
+def enabled_platforms(
+    config: Config, core: ChatCore, engine: Engine, clock: Clock
+) -> list[Platform]:
+    platforms = []
+    if config.telegram.enabled:
+        platforms.append(telegram_platform(config, core, engine, clock))
+    if config.zalo.enabled:
+        platforms.append(zalo_platform(config, core, engine, clock))
+    return platforms
+
+
+def any_enabled(config: Config) -> bool:
+    return config.telegram.enabled or config.zalo.enabled
+
+
+async def run(
+    config: Config,
+    clock: Clock,
+    stop: asyncio.Event,
+    on_started: Callable[[Started], None] | None = None,
+) -> None:
+    """Run the bot until ``stop`` is set; raise ``StartError`` if it cannot start."""
+    from bot.web import WebServer, WebServerError
+
+    if not any_enabled(config):
+        raise StartError(texts.nothing_enabled())
+    engine = make_engine(config.database.url)
+    await asyncio.to_thread(upgrade, engine)
+    core = ChatCore(SqlStore(engine), clock, core_settings(config), SqlFileBuilder(engine))
+    platforms = enabled_platforms(config, core, engine, clock)
+    senders = {platform.name: platform.sender for platform in platforms}
+    runner = reminder_runner(config, engine, clock, PlatformSenders(senders))
+    routes = [route for platform in platforms for route in platform.routes]
+    server = WebServer(config.web.listen_host, config.web.listen_port, routes) if routes else None
+    serving = False
+    started: list[Platform] = []
+    try:
+        if server is not None:  # before the platforms: a webhook set must find it up
+            try:
+                await server.start()
+            except WebServerError as error:
+                raise StartError(texts.port_unavailable(str(error))) from error
+            serving = True
+        for platform in platforms:
+            started.append(platform)  # stopped below even if it fails half-way
+            await platform.start()
+        runner.start()
+        names = tuple(platform.name for platform in platforms)
+        logger.info("nhacviec running: %s", ", ".join(names))
+        if on_started is not None:
+            on_started(Started(names, server.port if server is not None else None))
+        await stop.wait()
+        logger.info("nhacviec stopping")
+    finally:
+        await runner.shutdown()
+        if server is not None and serving:
+            await server.stop()
+        for platform in reversed(started):
+            try:
+                await platform.stop()
+            except Exception:  # stopping the others matters more
+                logger.exception("%s did not stop cleanly", platform.name)
+        await asyncio.to_thread(engine.dispose)
+        logger.info("nhacviec stopped")
+
+
+async def run_until_signalled(config: Config, clock: Clock) -> None:
+    """``run`` until SIGTERM or Ctrl-C (SIGINT)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def stop_now(name: str) -> None:
+        logger.info("%s received", name)
+        stop.set()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop_now, sig.name)
+    try:
+        await run(config, clock, stop)
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+
+
+def cmd_run(ctx, args) -> int:
+    """Run the bot: the enabled platforms, the reminders and the webhooks."""
+    from bot.cli import CommandError  # the CLI imports this module
+
+    # A running bot logs at INFO (one line per update), without the per-request noise;
+    # the levels are put back after, for a caller that runs the command in-process.
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in NOISY)]
+    levels = [each.level for each in loggers]
+    loggers[0].setLevel(logging.INFO)
+    for noisy in loggers[1:]:
+        noisy.setLevel(logging.WARNING)
+    try:
+        asyncio.run(run_until_signalled(ctx.config, ctx.clock))
+    except StartError as error:
+        raise CommandError(str(error)) from error
+    finally:
+        for each, level in zip(loggers, levels, strict=True):
+            each.setLevel(level)
+    return 0
+
+
+def add_run_command(commands, add) -> None:
+    """Register ``run`` under ``commands``."""
+    add(commands, "run", cmd_run, _("chạy bot: các nền tảng đã bật, nhắc việc và webhook"))
