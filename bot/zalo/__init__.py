@@ -1,8 +1,12 @@
 """The Zalo side of the bot: a thin client of the Zalo Bot API and its update parsing.
 
 ``ZaloClient`` does the HTTP; ``parse_update`` and ``verify_webhook_secret`` serve the
-webhook path; every failure is a ``ZaloError`` (see ``errors``). The adapter that joins
-Zalo to the chat core builds on these and holds no HTTP of its own.
+webhook path; every failure is a ``ZaloError`` (see ``errors``). Built on these, and
+imported from their modules: ``adapter`` (updates in, the core's replies out),
+``polling`` and ``webhook`` (the two ways of receiving), ``budget`` and ``outbound``
+(every message counted against the monthly budget), ``sender`` (the outbox's Sender),
+``files`` (files offered by address) and ``service`` (all of it from ``[zalo]``, for
+``nhacviec run``).
 """
 
 from bot.zalo.client import (

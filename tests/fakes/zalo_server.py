@@ -31,6 +31,7 @@ import asyncio
 import json
 import queue
 import secrets
+import socket
 import threading
 import time
 from collections import deque
@@ -368,7 +369,9 @@ class FakeZaloServer:
                 self._changed.notify_all()
 
     def _deliver_webhooks(self) -> None:
-        with httpx.Client(timeout=10) as http:
+        # TCP_NODELAY: a request's headers and body go out in two writes (see _Handler).
+        nodelay = httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
+        with httpx.Client(timeout=10, transport=nodelay) as http:
             while (update := self._outgoing.get()) is not None:
                 body = {"ok": True, "result": update} if self.webhook_body_wrapped else update
                 headers = {SECRET_HEADER: self.webhook_secret}
@@ -511,8 +514,8 @@ class FakeZaloServer:
             return delay, failures.popleft() if failures else None
 
 
-def _message_id(update: dict[str, Any]) -> str | None:
-    message = update.get("message")
+def _message_id(update: Any) -> str | None:
+    message = update.get("message") if isinstance(update, dict) else None
     return message.get("message_id") if isinstance(message, dict) else None
 
 
@@ -524,6 +527,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a real API behind a proxy
+    # Headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm and
+    # the client's delayed ACK hold each answer ~40 ms.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:

@@ -1,0 +1,275 @@
+"""The chat core behind the real Zalo client and adapter, against the fake Zalo server.
+
+``ZaloWorld`` stands in for ``tests.chat_world.World``: ``send(sender, chat, text)`` plays
+the user on the fake Zalo server, waits until the bot has handled the message, and returns
+what the bot sent to that chat as ``Reply`` values, their text exactly as Zalo got it
+(choices as numbered lines in it, so ``chat_world.shown`` is the text itself). So the
+chat core's dialog tables run unchanged through Zalo.
+
+The bot runs as ``nhacviec run`` would run it, through ``ZaloService``: in a background
+thread with its own event loop (the dialog tables are synchronous), either polling the
+fake, or in webhook mode behind the real web server (``bot.web``) on 127.0.0.1, where the
+fake posts each update over HTTP with the secret. A person's Zalo id is their name and a
+group's id is ``group-`` and its name, as in the console world, so that the tables'
+database checks hold unchanged (Zalo's ids are opaque text to the bot).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from sqlalchemy import Engine
+
+from bot.config import ZaloConfig
+from bot.core.bot import ChatCore
+from bot.core.settings import CoreSettings
+from bot.core.types import Attachment, AttachmentKind, Reply
+from bot.exports import SqlFileBuilder
+from bot.web import WebServer
+from bot.zalo.service import ZaloService
+from scheduler.clock import SimulatedClock
+from scheduler.planfile import read_plan_file
+from scheduler.planload import load_plan
+from storage.engine import session_scope
+from storage.store import SqlStore
+from tests.chat_world import START, World
+from tests.conftest import PLANS
+from tests.fakes.zalo_server import FakeZaloServer, new_id
+
+T = TypeVar("T")
+SECRET = "bi-mat-webhook-2024"
+HOOK_PATH = "/zalo/hook"
+WAIT = 10.0  # seconds for the bot to handle one message (it takes milliseconds)
+
+
+class QuickWebServer(WebServer):
+    """The bot's web server with TCP_NODELAY on its socket. Without it each answer waits
+    ~40 ms (uvicorn writes headers and body apart; Nagle's algorithm holds the body until
+    the client's delayed ACK), which only slows the tests: the same fix belongs in
+    ``bot.web``, and is noted for it."""
+
+    def _bind(self) -> socket.socket:
+        sock = super()._bind()
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+
+class BotThread:
+    """An event loop in a background thread: the bot's, while the test stays synchronous."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="bot")
+        self.thread.start()
+
+    def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = WAIT) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+        self.loop.close()
+
+
+def zalo_settings(fake: FakeZaloServer, mode: str, **values: Any) -> ZaloConfig:
+    return ZaloConfig(
+        enabled=True,
+        token=fake.token,
+        api_base_url=fake.api_base_url,
+        mode=mode,
+        webhook_url=f"http://127.0.0.1:0{HOOK_PATH}",  # the port is known once serving
+        secret_token=SECRET,
+        **values,
+    )
+
+
+class RunningBot:
+    """A ``ZaloService`` running in a ``BotThread``: polling, or behind a web server."""
+
+    def __init__(
+        self,
+        fake: FakeZaloServer,
+        core: ChatCore,
+        engine: Engine,
+        clock: SimulatedClock,
+        mode: str = "polling",
+        operators: tuple[str, ...] = (),
+        **settings: Any,
+    ) -> None:
+        self.fake = fake
+        self.mode = mode
+        # A stop lets the poll under way end: idle polls end sooner on the fake than on Zalo.
+        fake.poll_cap = min(fake.poll_cap, 0.1)
+        self.thread = BotThread()
+        self.service = ZaloService(
+            zalo_settings(fake, mode, **settings),
+            core,
+            engine,
+            clock,
+            operators=operators,
+            reply_pauses=(0.05, 0.05),
+        )
+        self.server: WebServer | None = None
+        self.thread.run(self._start())
+
+    async def _start(self) -> None:
+        routes = self.service.routes()
+        if routes:
+            self.server = QuickWebServer("127.0.0.1", 0, routes)
+            await self.server.start()
+            port = self.server.port
+            self.service.settings.webhook_url = f"http://127.0.0.1:{port}{HOOK_PATH}"
+            if self.service.files is not None:
+                self.service.files.public_url = f"http://127.0.0.1:{port}/tep"
+        await self.service.start()
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.port}"
+
+    def do(self, coroutine: Coroutine[Any, Any, T], timeout: float = WAIT) -> T:
+        """Run ``coroutine`` in the bot's loop (a reminder tick, a send) and wait for it."""
+        return self.thread.run(coroutine, timeout)
+
+    def stop(self) -> None:
+        async def stop() -> None:
+            await self.service.stop()
+            if self.server is not None:
+                await self.server.stop()
+
+        try:
+            self.thread.run(stop())
+        finally:
+            self.thread.close()
+
+    # --- knowing when the bot is done with a message --------------------------------
+
+    def mark(self) -> int:
+        if self.mode == "webhook":
+            return len(self.fake.webhook_deliveries)
+        return sum(call.status == 200 for call in self.fake.calls_of("getUpdates"))
+
+    def handled_since(self, mark: int) -> bool:
+        """Whether the bot is done with the update delivered after ``mark``: webhook, the
+        POST was answered; polling, the bot asked for the next update (it handles one
+        update at a time, replies included, before polling again)."""
+        if self.mode == "webhook":
+            return len(self.fake.webhook_deliveries) > mark
+        calls = self.fake.calls_of("getUpdates")
+        taken = [index for index, call in enumerate(calls) if call.status == 200]
+        return len(taken) > mark and len(calls) > taken[mark] + 1
+
+    def wait_handled(self, mark: int, timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.handled_since(mark):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the Zalo bot did not handle the update in {timeout} s")
+            time.sleep(0.002)
+
+
+def chat_of(sender: str, chat: str) -> tuple[str, str]:
+    """(chat id, chat type) of a table's chat column."""
+    if chat == "private":
+        return sender, "PRIVATE"
+    return f"group-{chat}", "GROUP"
+
+
+def user_update(
+    sender: str,
+    chat: str,
+    text: str,
+    attachments: tuple[Attachment, ...] = (),
+    message_id: str | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """The update Zalo delivers when ``sender`` writes ``text`` (with a photo: an image
+    whose caption is the text; with another file: content Zalo withholds from bots)."""
+    chat_id, chat_type = chat_of(sender, chat)
+    message: dict[str, Any] = {
+        "from": {"id": sender, "display_name": sender, "is_bot": False},
+        "chat": {"id": chat_id, "chat_type": chat_type},
+        "message_id": message_id or new_id(),
+        "date": int((at.timestamp() if at else time.time()) * 1000),
+    }
+    photos = [a for a in attachments if a.kind == AttachmentKind.PHOTO]
+    if photos:
+        name = photos[0].name or photos[0].file_id
+        message["photo_url"] = f"https://photo-talk.zdn.vn/{quote(name)}"
+        if text:
+            message["caption"] = text
+        return {"event_name": "message.image.received", "message": message}
+    if attachments:
+        return {"event_name": "message.unsupported.received", "message": message}
+    message["text"] = text
+    return {"event_name": "message.text.received", "message": message}
+
+
+class ZaloWorld(World):
+    """``World`` whose messages go through Zalo. Call ``connect`` before ``send``."""
+
+    bot: RunningBot
+    fake: FakeZaloServer
+
+    def connect(self, fake: FakeZaloServer, mode: str, operators: tuple[str, ...] = ()) -> None:
+        self.fake = fake
+        self.bot = RunningBot(fake, self.core, self.engine, self.clock, mode, operators)
+
+    def send(
+        self,
+        sender: str,
+        chat: str,
+        text: str,
+        *,
+        attachments: tuple[Attachment, ...] = (),
+        choice: str | None = None,
+        message_id: str | None = None,
+    ) -> list[Reply]:
+        assert choice is None, "Zalo has no buttons: type the option's number instead"
+        text = text.format(**self.codes) if "{" in text else text
+        chat_id, chat_type = chat_of(sender, chat)
+        update = user_update(sender, chat, text, attachments, message_id, self.clock.now())
+        self.fake.add_chat(chat_id, chat_type)
+        mark, sent = self.bot.mark(), len(self.fake.outbox)
+        self.fake.push_update(update)
+        self.bot.wait_handled(mark)
+        return [
+            Reply("zalo", chat_id, message.text or "")
+            for message in self.fake.outbox[sent:]
+            if message.chat_id == chat_id
+        ]
+
+    def close(self) -> None:
+        self.bot.stop()
+
+
+def zalo_world_maker(
+    fake: FakeZaloServer, mode: str, opened: list[ZaloWorld]
+) -> Callable[..., ZaloWorld]:
+    """A ``make_world`` (same signature) whose worlds talk through Zalo; each world made is
+    added to ``opened`` so that the test closes it."""
+
+    def make(
+        engine: Engine, plans: tuple[str, ...] = ("cua-lo-2024",), operators: tuple[str, ...] = ()
+    ) -> ZaloWorld:
+        clock = SimulatedClock(START)
+        with session_scope(engine) as session:
+            for code in plans:
+                load_plan(session, read_plan_file(PLANS / f"{code}.toml"), clock.now())
+        store = SqlStore(engine)
+        settings = CoreSettings(operators={"zalo": frozenset(operators)})
+        world = ZaloWorld(
+            engine, clock, store, ChatCore(store, clock, settings, SqlFileBuilder(engine))
+        )
+        world.connect(fake, mode, operators)
+        opened.append(world)
+        return world
+
+    return make
