@@ -17,10 +17,16 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from bot.chat_cli import add_chat_commands
 from bot.config import Config, ConfigError, load_config
+from bot.demo import add_demo_command
+from bot.exports_cli import add_export_commands
+from bot.reminders_cli import add_reminder_commands
+from bot.runtime import add_run_command
+from bot.timing import make_clock
 from messages.i18n import _
 from messages.plans import plan_line, plan_timetable
-from scheduler.clock import Clock, RealClock
+from scheduler.clock import Clock
 from scheduler.planfile import PlanFileInvalid, read_plan_file
 from scheduler.planload import load_plan
 from scheduler.timeexpr import TimeExpressionError, parse_when
@@ -154,13 +160,16 @@ Handler = Callable[[Context, argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    config_help = _("tệp cấu hình (mặc định ./config.toml)")
+    # --config may stand before or after the sub-command; the sub-commands' copy must not
+    # reset a value given before them, hence SUPPRESS there.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, help=_("tệp cấu hình (mặc định ./config.toml)"))
+    common.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=config_help)
     parser = argparse.ArgumentParser(
         prog="nhacviec",
-        parents=[common],
         description=_("Nhắc việc: theo dõi, nhắc hạn và tổng hợp nhiệm vụ của kế hoạch."),
     )
+    parser.add_argument("--config", type=Path, default=None, help=config_help)
     commands = parser.add_subparsers(dest="command", metavar=_("LỆNH"))
 
     def add(parent: argparse._SubParsersAction, name: str, handler: Handler, text: str):
@@ -190,6 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("ngày trong tháng cuối kỳ phải nộp báo cáo định kỳ"),
     )
     when.add_argument("--json", action="store_true", help=_("in dạng JSON"))
+    add_reminder_commands(commands, add)
+    add_export_commands(commands, add)
+    add_chat_commands(commands, add)
+    add_run_command(commands, add)
+    add_demo_command(commands, add)
     return parser
 
 
@@ -204,7 +218,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     )
     try:
         config = load_config(args.config)
-        return args.handler(Context(config, clock or RealClock()), args)
+        return args.handler(Context(config, clock or make_clock(config)), args)
     except (ConfigError, CommandError) as error:
         print(_("Lỗi: {message}").format(message=error), file=sys.stderr)
         return 1
@@ -213,4 +227,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the importable module's main: the sub-command modules raise bot.cli's
+    # CommandError, which is not this __main__ copy's class.
+    from bot.cli import main as cli_main
+
+    sys.exit(cli_main())

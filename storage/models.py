@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -171,6 +171,8 @@ class Member(SQLModel, table=True):
     unit_id: int | None = Field(default=None, sa_column=_fk("unit.id", nullable=True))
     created_at: datetime = Field(sa_column=_instant(nullable=False))
     active: bool = True
+    # A coordinator may follow one plan only; None: every plan.
+    plan_id: int | None = Field(default=None, sa_column=_fk("plan.id", nullable=True))
 
 
 class Chat(SQLModel, table=True):
@@ -203,6 +205,8 @@ class InviteCode(SQLModel, table=True):
     used_by_id: int | None = Field(
         default=None, sa_column=_fk("member.id", nullable=True, ondelete="SET NULL")
     )
+    # For a coordinator's code: the one plan the coordinator follows (None: every plan).
+    plan_id: int | None = Field(default=None, sa_column=_fk("plan.id", nullable=True))
 
 
 class Report(SQLModel, table=True):
@@ -263,3 +267,63 @@ class AuditLog(SQLModel, table=True):
     chat: str | None = Field(default=None, sa_column=Column(String(64)))
     action: str = Field(sa_column=Column(String(64), nullable=False))
     detail: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Conversation(SQLModel, table=True):
+    """A guided flow under way (a report being made, a choice being awaited) for one person
+    in one chat. Kept in the database so it survives a restart and is seen by every bot
+    process; the chat core drops it after 30 minutes without an answer."""
+
+    __table_args__ = (
+        UniqueConstraint("platform", "chat_id", "user_id", name="uq_conversation_who"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(sa_column=Column(String(16), nullable=False))
+    chat_id: str = Field(sa_column=Column(String(64), nullable=False))
+    user_id: str = Field(sa_column=Column(String(64), nullable=False))
+    step: str = Field(sa_column=Column(String(32), nullable=False))
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(sa_column=_instant(nullable=False, index=True))
+
+
+class FailedCode(SQLModel, table=True):
+    """One wrong invite code typed by a platform user: five within an hour lock them out
+    for an hour. The code itself is not kept."""
+
+    __table_args__ = (Index("ix_failedcode_who_at", "platform", "user_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(sa_column=Column(String(16), nullable=False))
+    user_id: str = Field(sa_column=Column(String(64), nullable=False))
+    at: datetime = Field(sa_column=_instant(nullable=False))
+
+
+class SeenUpdate(SQLModel, table=True):
+    """An update a platform delivered and the bot took, by its key (Zalo: the message_id).
+
+    Zalo has no update offset and may deliver a consumed update again, so the bot keeps
+    what it took, across restarts and shared by every bot process: the unique constraint
+    lets exactly one of them take an update (see ``storage.updates.remember_update``).
+    """
+
+    __table_args__ = (UniqueConstraint("platform", "key", name="uq_seenupdate_platform_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(sa_column=Column(String(16), nullable=False))
+    key: str = Field(sa_column=Column(String(128), nullable=False))
+    seen_at: datetime = Field(sa_column=_instant(nullable=False, index=True))
+
+
+class OutboundCount(SQLModel, table=True):
+    """How many messages the bot sent on a platform in one calendar month ("2024-03",
+    in Asia/Ho_Chi_Minh): Zalo's free plan allows 3,000 a month."""
+
+    __table_args__ = (
+        UniqueConstraint("platform", "month", name="uq_outboundcount_platform_month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(sa_column=Column(String(16), nullable=False))
+    month: str = Field(sa_column=Column(String(7), nullable=False))
+    count: int = Field(default=0, sa_column=Column(Integer, nullable=False))
