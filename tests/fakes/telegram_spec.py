@@ -1,7 +1,8 @@
 """Checks a Bot API request against the published Telegram Bot API description.
 
-The description is ``../shared/specs/telegram-bot-api-10.1.json`` (every method and type
-with its fields; numeric bounds only in the prose). A request is refused when Telegram
+The description is ``spec/telegram-bot-api-10.1.json``, a copy of the project's
+``shared/specs`` one with its MIT licence beside it: every method and type with its
+fields; numeric bounds only in the prose. A request is refused when Telegram
 would refuse it, and a little more strictly where that catches a bot's bug early:
 
 - unknown method, unknown field, missing required field;
@@ -36,7 +37,7 @@ from tests.fakes.telegram_html import (
 SPEC_PATH = Path(
     os.environ.get(
         "NHACVIEC_TELEGRAM_SPEC",
-        Path(__file__).resolve().parents[3] / "shared/specs/telegram-bot-api-10.1.json",
+        Path(__file__).resolve().parent / "spec/telegram-bot-api-10.1.json",
     )
 )
 _BOUNDS = re.compile(r"(\d+)-(\d+) (characters|bytes)")
