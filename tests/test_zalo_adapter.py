@@ -342,6 +342,15 @@ def test_files_cannot_be_uploaded_so_the_bot_says_where_they_are(zalo):
     ]
 
 
+def test_without_a_public_address_a_chart_is_left_out(zalo):
+    zalo.fake.add_chat(AN)
+    chart = OutgoingFile("Biểu đồ.png", b"\x89PNG-chart", "image/png", FileKind.PHOTO)
+    adapter = zalo.bot.service.adapter
+    zalo.bot.do(adapter.send_reply(Reply("zalo", AN, "Tổng hợp tiến độ: ...")))
+    zalo.bot.do(adapter.send_reply(Reply("zalo", AN, "Biểu đồ tiến độ", file=chart)))
+    assert zalo.fake.texts(AN) == ["Tổng hợp tiến độ: ..."]
+
+
 def test_with_a_public_address_files_go_as_a_photo_or_a_link(sqlite_url, fake_zalo, tmp_path):
     zalo = make_setup(
         sqlite_url,

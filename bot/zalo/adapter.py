@@ -11,7 +11,8 @@
 3. the core answers (in a worker thread: it is synchronous); each reply goes out as plain
    text, its choices as numbered lines the user answers by typing the number, cut at
    line boundaries to Zalo's 2000 characters; a file goes as a link or a photo URL when
-   the bot has a public address for files, else a sentence says it cannot be sent here.
+   the bot has a public address for files; else a document gets a sentence saying it
+   cannot be sent here, and a photo (a chart) is left out.
 
 Updates of one chat are handled one at a time, in the order they came. A failure of the
 database or the core gives the update back (``forget_update``) so a re-delivery is
@@ -49,6 +50,7 @@ from bot.zalo.files import FileShelf
 from bot.zalo.outbound import ZaloOutbound
 from bot.zalo.updates import UpdateKind, ZaloUpdate
 from messages import zalo as texts
+from messages.choices import numbered
 from messages.i18n import language
 from messages.split import split_message
 from scheduler.clock import Clock
@@ -240,7 +242,7 @@ class ZaloAdapter:
 
     async def send_reply(self, reply: Reply) -> None:
         """Send one reply of the core: its text with numbered choices, then its file."""
-        text = texts.numbered(reply.text, [choice.label for choice in reply.choices])
+        text = numbered(reply.text, [choice.label for choice in reply.choices])
         if reply.file is not None:
             await self._send_with_file(reply.chat_id, text, reply.file)
             return
@@ -279,6 +281,11 @@ class ZaloAdapter:
                 url = await asyncio.to_thread(self.files.put, file)
             except OSError as error:
                 logger.error("zalo: file %s not kept for sending: %s", file.filename, error)
+        if url is None and file.kind == FileKind.PHOTO:
+            # A photo (the summary's chart) needs a public address on Zalo. Without one it is
+            # left out: its caption only names the picture, and the summary text went already.
+            logger.info("zalo: photo %s left out, no public address for files", file.filename)
+            return
         if url is not None and file.kind == FileKind.PHOTO:
             caption = text if text and text_length(text) <= MAX_TEXT_LENGTH else None
             if text and caption is None and not await self._send_text(chat_id, text):
