@@ -13,6 +13,11 @@ def banner(name: str, chat: str | None) -> str:
     ).format(name=name, where=where)
 
 
+def attached(photo: bool, name: str) -> str:
+    """A file the bot sent, shown the way the banner says to type one."""
+    return (_("[ảnh {name}]") if photo else _("[tệp {name}]")).format(name=name)
+
+
 def bad_line(line: int) -> str:
     return _(
         "dòng {line}: cần dạng người gửi@chat: tin nhắn (chat là private hoặc tên nhóm), "

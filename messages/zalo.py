@@ -10,20 +10,11 @@ next month.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from messages.dates import VN_TZ, short_date
 from messages.escape import inline
 from messages.i18n import _
-
-
-def numbered(text: str, labels: Sequence[str]) -> str:
-    """``text``, then one ``n. label`` line per choice, as Zalo and the console show them."""
-    lines = [text] if text else []
-    lines.extend(f"{n}. {label}" for n, label in enumerate(labels, 1))
-    return "\n".join(lines)
-
 
 # -- what users send that the bot cannot read ---------------------------------------------
 

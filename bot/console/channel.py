@@ -23,8 +23,16 @@ from datetime import datetime
 from typing import TextIO
 
 from bot.core.bot import ChatCore
-from bot.core.types import Attachment, AttachmentKind, ChatKind, IncomingMessage, Reply
+from bot.core.types import (
+    Attachment,
+    AttachmentKind,
+    ChatKind,
+    FileKind,
+    IncomingMessage,
+    Reply,
+)
 from messages import console as texts
+from messages.choices import numbered
 from scheduler.timeexpr import VN_TZ
 
 PLATFORM = "console"
@@ -55,13 +63,15 @@ def read_attachments(text: str) -> tuple[tuple[Attachment, ...], str]:
 
 
 def render(reply: Reply) -> str:
-    """A reply as the terminal shows it: its text, then its choices numbered."""
-    lines = [
+    """A reply as the terminal shows it: its text, its choices numbered, the file it carries
+    written the way one is typed (``[ảnh tên.png]``, ``[tệp tên.xlsx]``)."""
+    text = numbered(reply.text, [choice.label for choice in reply.choices])
+    if reply.file is not None:
+        text += "\n" + texts.attached(reply.file.kind == FileKind.PHOTO, reply.file.filename)
+    return "\n".join(
         f"  → {line}" if i == 0 else f"    {line}" if line else ""
-        for i, line in enumerate(reply.text.split("\n"))
-    ]
-    lines.extend(f"    {n}. {choice.label}" for n, choice in enumerate(reply.choices, 1))
-    return "\n".join(lines)
+        for i, line in enumerate(text.split("\n"))
+    )
 
 
 class ConsoleChannel:
