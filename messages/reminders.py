@@ -127,15 +127,17 @@ def escalation_item(number: int, deadline: Deadline, late_units: Sequence[tuple[
         for name, role in late_units
     )
     return "\n".join(
-        (
-            _task_line(number, deadline, None),
-            ngettext(
-                "Hạn chót {date}, đã quá hạn {n} ngày.",
-                "Hạn chót {date}, đã quá hạn {n} ngày.",
-                late,
-            ).format(date=full_date(deadline.due_at), n=late),
-            _("Chưa báo cáo hoàn thành: {units}.").format(units=units),
-        )
+        (_task_line(number, deadline, None), *late_lines(deadline.due_at, late, units))
+    )
+
+
+def late_lines(due_at: datetime, late: int, units: str) -> tuple[str, str]:
+    """How late a deadline is and who has not reported it done, for the leaders."""
+    return (
+        ngettext(
+            "Hạn chót {date}, đã quá hạn {n} ngày.", "Hạn chót {date}, đã quá hạn {n} ngày.", late
+        ).format(date=full_date(due_at), n=late),
+        _("Chưa báo cáo hoàn thành: {units}.").format(units=units),
     )
 
 

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from messages.dates import VN_TZ, full_date, short_date
+from messages.dates import VN_TZ, short_date
 from messages.escape import inline
-from messages.i18n import _, ngettext
-from messages.reminders import Section, compose
+from messages.i18n import _
+from messages.reminders import Section, compose, late_lines
 from messages.reports import role_label, status_with_percent
 from messages.split import split_text
 from messages.summary import summary
@@ -87,12 +87,7 @@ def missed_item(number: int, deadline: OverdueOccurrence, now: datetime) -> str:
                 period=deadline.period,
                 title=inline(deadline.task_title, TITLE_LIMIT),
             ),
-            ngettext(
-                "Hạn chót {date}, đã quá hạn {n} ngày.",
-                "Hạn chót {date}, đã quá hạn {n} ngày.",
-                late,
-            ).format(date=full_date(deadline.due_at), n=late),
-            _("Chưa báo cáo hoàn thành: {units}.").format(units=units),
+            *late_lines(deadline.due_at, late, units),
         )
     )
 
