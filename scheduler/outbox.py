@@ -243,6 +243,7 @@ def materialize(
                     "dedupe_key": key,
                     "chat_id": plan.target.chat_id,
                     "occurrence_id": plan.target.occurrence_id,
+                    "unit_id": plan.target.unit_id,
                     "kind": plan.kind,
                     "step": planned.step,
                     "due_at": planned.at,

@@ -242,6 +242,11 @@ class Reminder(SQLModel, table=True):
     dedupe_key: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
     chat_id: int = Field(sa_column=_fk("chat.id"))
     occurrence_id: int | None = Field(default=None, sa_column=_fk("occurrence.id", nullable=True))
+    # The unit a reminder is for (None for the leadership's rows): a group chat hears of
+    # one unit, a private chat of its member's unit.
+    unit_id: int | None = Field(
+        default=None, sa_column=_fk("unit.id", nullable=True, ondelete="SET NULL")
+    )
     kind: str = Field(sa_column=Column(String(32), nullable=False))
     step: str = Field(sa_column=Column(String(32), nullable=False))
     due_at: datetime = Field(sa_column=_instant(nullable=False, index=True))

@@ -178,6 +178,8 @@ def test_materializing_twice_writes_nothing_twice(engine):
         ("nhóm UBND thị xã", "after-2", "pending"),
         ("lãnh đạo", "escalate", "pending"),
     ]
+    assert {r.unit_id for r in rows(world) if r.step != "escalate"} == {world.unit("UBND-TX").id}
+    assert [r.unit_id for r in rows(world) if r.step == "escalate"] == [None]
 
 
 # --- stops, restarts and downtime -----------------------------------------------------

@@ -216,3 +216,42 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url):
 def test_postgres_urls_use_psycopg():
     assert normalize_url("postgresql://u@h/db").startswith("postgresql+psycopg://")
     assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_reminders_written_before_0004_get_their_unit_from_their_key(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO plan (id, code, title, issuer, year, report_day, source_hash,"
+                " loaded_at) VALUES (1, 'p', 't', 'i', 2024, 15, 'h', '2024-01-01 00:00:00+00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO unit (id, plan_id, code, name, kind, is_group)"
+                " VALUES (7, 1, 'NV', 'Phòng Nội vụ', 'phòng', false)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO chat (id, platform, chat_id, kind, purpose, language, active,"
+                " created_at) VALUES (3, 'zalo', 'c', 'group', 'unit', 'vi', true,"
+                " '2024-01-01 00:00:00+00:00')"
+            )
+        )
+        for row_id, key in ((1, "u:3:9:7:before-3"), (2, "l:3:9:escalate"), (3, "u:3:9:8:due")):
+            connection.execute(
+                text(
+                    "INSERT INTO reminder (id, dedupe_key, chat_id, kind, step, due_at, state,"
+                    " attempts) VALUES (:id, :key, 3, 'lead', 's',"
+                    " '2024-01-01 00:00:00+00:00', 'sent', 0)"
+                ),
+                {"id": row_id, "key": key},
+            )
+    upgrade(engine)
+    with Session(engine) as session:
+        units = {r.id: r.unit_id for r in session.exec(select(Reminder))}
+    engine.dispose()
+    assert units == {1: 7, 2: None, 3: None}  # unit 8 does not exist: left empty
