@@ -1,4 +1,6 @@
-"""The rows the workbook and the period report list besides progress: reports, reminders.
+"""The history of a plan besides its progress: every report, every reminder sent.
+
+The workbook and the period report list these rows.
 
 ``storage.progress`` keeps each unit's latest report only; the workbook lists every
 report, and the reminders the outbox has sent. Read-only queries, one per list, each
@@ -8,7 +10,6 @@ joined in the database so that a plan of a hundred units costs a handful of quer
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,10 +25,6 @@ from storage.models import (
     Task,
     Unit,
 )
-
-# A unit's reminder has the dedupe key "u:<chat>:<occurrence>:<unit>:<step>"
-# (scheduler.outbox.Target.key); the row itself does not name the unit.
-_UNIT_KEY = re.compile(r"u:\d+:\d+:(\d+):")
 
 
 @dataclass(frozen=True)
@@ -129,7 +126,6 @@ def sent_reminders(session: Session, plan_id: int) -> list[SentReminder]:
     )
     result = []
     for reminder, chat, occurrence, task in rows:
-        match = _UNIT_KEY.match(reminder.dedupe_key)
         result.append(
             SentReminder(
                 # A sent row always has sent_at; fall back on its schedule all the same.
@@ -138,7 +134,7 @@ def sent_reminders(session: Session, plan_id: int) -> list[SentReminder]:
                 task_title=task.title,
                 period=occurrence.period,
                 due_at=occurrence.due_at,
-                unit_name=units.get(int(match[1])) if match else None,
+                unit_name=units.get(reminder.unit_id) if reminder.unit_id else None,
                 kind=reminder.kind,
                 step=reminder.step,
                 chat_title=chat.title,

@@ -120,6 +120,7 @@ def database(tmp_path_factory) -> tuple[str, int]:
                     dedupe_key=f"u:{chat.id}:{t3.id}:{nv.id}:{step}",
                     chat_id=chat.id,
                     occurrence_id=t3.id,
+                    unit_id=nv.id,
                     kind="lead",
                     step=step,
                     due_at=datetime(2024, 3, 29, 8, tzinfo=VN),

@@ -40,8 +40,8 @@ from messages.exports import report_text as text
 from messages.exports.issuer import describe_issuer, plan_subject
 from messages.exports.labels import ascii_slug, xml_safe
 from messages.exports.periods import ReportPeriod, period_phrase
-from messages.exports.records import ReportRecord, report_records
 from messages.i18n import _, current_language, language
+from storage.history import ReportRecord, report_records
 from storage.models import Plan, ReportStatus
 from storage.progress import Entry, plan_progress
 from storage.queries import TaskRow, plan_tasks

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from messages.dates import number, short_date
 from messages.exports.labels import Standing, standing, standing_label, status_label
-from messages.exports.records import ReportRecord
 from messages.i18n import _, ngettext
+from storage.history import ReportRecord
 from storage.models import ReportStatus
 from storage.progress import Entry
 from storage.queries import TaskRow

@@ -39,8 +39,8 @@ from messages.exports.labels import (
     status_label,
     xml_safe,
 )
-from messages.exports.records import report_records, sent_reminders
 from messages.i18n import _, current_language, language
+from storage.history import report_records, sent_reminders
 from storage.models import Plan
 from storage.progress import plan_progress
 
