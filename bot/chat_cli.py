@@ -13,6 +13,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+from bot.commandline import CommandError
 from bot.config import Config
 from bot.console.channel import ConsoleChannel, ScriptError, run_script
 from bot.core.bot import ChatCore
@@ -41,8 +42,6 @@ def core_settings(config: Config) -> CoreSettings:
 
 def cmd_invite(ctx, args: argparse.Namespace) -> int:
     """Make a one-time invite code; the code is the last line printed."""
-    from bot.cli import CommandError  # the CLI imports this module
-
     if args.leadership:
         role = Role.LEADER
     elif args.coordinator:
@@ -74,8 +73,6 @@ def cmd_invite(ctx, args: argparse.Namespace) -> int:
 
 def cmd_chat(ctx, args: argparse.Namespace) -> int:
     """Talk to the bot in the terminal, or replay a transcript."""
-    from bot.cli import CommandError
-
     core = ChatCore(
         SqlStore(ctx.engine), ctx.clock, core_settings(ctx.config), SqlFileBuilder(ctx.engine)
     )

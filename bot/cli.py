@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.chat_cli import add_chat_commands
+from bot.commandline import CommandError, plan_or_error
 from bot.config import Config, ConfigError, load_config
 from bot.demo import add_demo_command
 from bot.exports_cli import add_export_commands
@@ -31,13 +32,9 @@ from scheduler.planfile import PlanFileInvalid, read_plan_file
 from scheduler.planload import load_plan
 from scheduler.timeexpr import TimeExpressionError, parse_when
 from storage.engine import make_engine, session_scope, upgrade
-from storage.queries import plan_by_code, plan_tasks, plans_with_counts
+from storage.queries import plan_tasks, plans_with_counts
 
 logger = logging.getLogger(__name__)
-
-
-class CommandError(Exception):
-    """A failure the operator can act on; its text is printed as it is."""
 
 
 class Context:
@@ -130,13 +127,7 @@ def cmd_plan_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_plan_show(ctx: Context, args: argparse.Namespace) -> int:
     """Show a plan's tasks with their units and due dates."""
     with session_scope(ctx.engine) as session:
-        plan = plan_by_code(session, args.code)
-        if plan is None:
-            raise CommandError(
-                _("Không có kế hoạch mã {code}. Xem danh sách: nhacviec plan list").format(
-                    code=args.code
-                )
-            )
+        plan = plan_or_error(session, args.code)
         print(plan_timetable(plan, plan_tasks(session, plan)))
     return 0
 
@@ -227,8 +218,4 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Run the importable module's main: the sub-command modules raise bot.cli's
-    # CommandError, which is not this __main__ copy's class.
-    from bot.cli import main as cli_main
-
-    sys.exit(cli_main())
+    sys.exit(main())

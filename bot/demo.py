@@ -26,6 +26,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bot.commandline import CommandError
 from bot.config import Config
 from bot.demo_cast import DemoError
 from bot.demo_chat import Counters
@@ -53,8 +54,6 @@ def _configured_file(config: Config) -> Path | None:
 def fresh_database(path: Path, config: Config) -> Engine:
     """A new, empty demo database at ``path``; an existing file is replaced only if it is
     an earlier demo's (the console chats of this plan and nothing else)."""
-    from bot.cli import CommandError
-
     if path.resolve() == _configured_file(config):
         raise CommandError(texts.is_configured_database(str(path)))
     if path.exists() and path.stat().st_size > 0:
@@ -99,8 +98,6 @@ def run_demo(
     """The whole demo: a fresh database, the year (or up to ``until``), the closing; printed
     to ``out`` (standard output), the progress to ``err`` (standard error). Returns what
     the chats carried."""
-    from bot.cli import CommandError
-
     out, err = out or sys.stdout, err or sys.stderr
 
     if not PLAN_FILE.exists():

@@ -13,25 +13,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from bot.commandline import CommandError, plan_or_error
 from messages.i18n import _
 from storage.engine import session_scope
-from storage.models import Plan
-from storage.queries import plan_by_code
-
-
-def _command_error(message: str) -> Exception:
-    from bot.cli import CommandError  # the CLI imports this module
-
-    return CommandError(message)
-
-
-def _plan(session, code: str) -> Plan:
-    plan = plan_by_code(session, code)
-    if plan is None:
-        raise _command_error(
-            _("Không có kế hoạch mã {code}. Xem danh sách: nhacviec plan list").format(code=code)
-        )
-    return plan
 
 
 def _reason(error: OSError) -> str:
@@ -59,7 +43,7 @@ def _write(out: Path | None, default_name: str, content: bytes) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise _command_error(
+        raise CommandError(
             _("Không ghi được tệp {path}: {reason}. Hãy chọn một thư mục có quyền ghi.").format(
                 path=target, reason=_reason(error)
             )
@@ -74,7 +58,7 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
 
     now = ctx.clock.now()
     with session_scope(ctx.engine) as session:
-        plan = _plan(session, args.code)
+        plan = plan_or_error(session, args.code)
         assert plan.id is not None
         content = build_workbook(session, plan.id, now)
     _write(args.out, workbook_filename(plan, now), content)
@@ -89,19 +73,19 @@ def cmd_report(ctx, args: argparse.Namespace) -> int:
 
     now = ctx.clock.now()
     with session_scope(ctx.engine) as session:
-        plan = _plan(session, args.code)
+        plan = plan_or_error(session, args.code)
         assert plan.id is not None
         try:
             period = report_period(parse_when(args.period, plan.year), args.period)
         except TimeExpressionError as error:
-            raise _command_error(
+            raise CommandError(
                 _(
                     'Không đọc được kỳ báo cáo "{text}". Hãy ghi một tháng, quý, 6 tháng '
                     'hoặc năm, ví dụ: --period "Quý I/{year}".'
                 ).format(text=args.period, year=plan.year)
             ) from error
         except PeriodError as error:
-            raise _command_error(str(error)) from error
+            raise CommandError(str(error)) from error
         content = build_period_report(session, plan.id, period, now)
     _write(args.out, report_filename(plan, period), content)
     return 0
@@ -114,7 +98,7 @@ def cmd_chart(ctx, args: argparse.Namespace) -> int:
 
     now = ctx.clock.now()
     with session_scope(ctx.engine) as session:
-        plan = _plan(session, args.code)
+        plan = plan_or_error(session, args.code)
         assert plan.id is not None
         progress = plan_progress(session, plan.id, now)
     _write(args.out, chart_filename(progress), build_chart(progress))

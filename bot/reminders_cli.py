@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, or_, select
 
+from bot.commandline import plan_or_error
 from bot.timing import reminder_policies, summaries_schedule, work_calendar
 from messages.i18n import _
 from messages.reminder_views import (
@@ -32,8 +33,8 @@ from scheduler.policy import planned_reminders
 from scheduler.routing import done_pairs, leadership_chats, owing_units
 from scheduler.summaries import WEEKLY_STEP, fires_between, plan_of_key, weekly_summaries
 from storage.engine import session_scope
-from storage.models import AuditLog, Chat, Occurrence, Plan, Reminder, Task, Unit
-from storage.queries import plan_by_code, plan_tasks
+from storage.models import AuditLog, Chat, Plan, Reminder, Unit
+from storage.queries import occurrences_with_task_and_plan, plan_tasks
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dhw]?)\s*$")
 _UNITS = {"": "days", "d": "days", "h": "hours", "w": "weeks"}
@@ -69,13 +70,7 @@ def _summary_subject(
 
 
 def _listed(session: Session, rows, chats, now, until) -> list[ListedReminder]:
-    occurrence_ids = {r.occurrence_id for r in rows}
-    found = session.exec(
-        select(Occurrence, Task, Plan)
-        .join(Task, col(Task.id) == Occurrence.task_id)
-        .join(Plan, col(Plan.id) == Task.plan_id)
-        .where(col(Occurrence.id).in_(occurrence_ids))
-    ).all()
+    found = occurrences_with_task_and_plan(session, {r.occurrence_id for r in rows})
     names = {o.id: f"{p.code} {t.code} {o.period}" for o, t, p in found}
     reminders = [r for r in rows if r.kind not in SUMMARY_KINDS]
     unit_ids = {target_of(r.dedupe_key).unit_id for r in reminders}
@@ -232,17 +227,9 @@ def _preview_task(row, plan: Plan, calendar, policy, owed, done, units) -> Previ
 
 def cmd_reminders_preview(ctx, args: argparse.Namespace) -> int:
     """Print a plan's whole reminder schedule, from the policy and the calendar."""
-    from bot.cli import CommandError  # the CLI imports this module
-
     calendar, policies = work_calendar(ctx.config), reminder_policies(ctx.config)
     with session_scope(ctx.engine) as session:
-        plan = plan_by_code(session, args.code)
-        if plan is None:
-            raise CommandError(
-                _("Không có kế hoạch mã {code}. Xem danh sách: nhacviec plan list").format(
-                    code=args.code
-                )
-            )
+        plan = plan_or_error(session, args.code)
         rows = plan_tasks(session, plan)
         owed = owing_units(session, [r.task.id for r in rows if r.task.id is not None])
         done = done_pairs(session, [o.id for r in rows for o in r.occurrences if o.id])

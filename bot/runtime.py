@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from bot.chat_cli import core_settings
+from bot.commandline import CommandError
 from bot.config import Config
 from bot.core.bot import ChatCore
 from bot.exports import SqlFileBuilder
@@ -245,8 +246,6 @@ async def run_until_signalled(config: Config, clock: Clock) -> None:
 
 def cmd_run(ctx, args) -> int:
     """Run the bot: the enabled platforms, the reminders and the webhooks."""
-    from bot.cli import CommandError  # the CLI imports this module
-
     # A running bot logs at INFO (one line per update), without the per-request noise;
     # the levels are put back after, for a caller that runs the command in-process.
     loggers = [logging.getLogger(), *(logging.getLogger(name) for name in NOISY)]
