@@ -31,7 +31,8 @@ from scheduler.dispatch import Claimed, skip
 from scheduler.outbox import DEFAULT_SETTINGS, OutboxSettings, target_of
 from scheduler.routing import done_pairs, leadership_chats, owing_units, unit_recipients
 from scheduler.workdays import WorkCalendar
-from storage.models import Chat, Occurrence, Plan, Task, Unit
+from storage.models import Chat, Occurrence, Task, Unit
+from storage.queries import occurrences_with_task_and_plan
 
 
 @dataclass
@@ -64,12 +65,7 @@ def prepare(
     """Check each claimed reminder again, skip those that no longer apply, and write the
     rest as one message per chat (in the chat's language)."""
     occurrence_ids = {c.occurrence_id for c in claimed if c.occurrence_id is not None}
-    found = session.exec(
-        select(Occurrence, Task, Plan)
-        .join(Task, col(Task.id) == Occurrence.task_id)
-        .join(Plan, col(Plan.id) == Task.plan_id)
-        .where(col(Occurrence.id).in_(occurrence_ids))
-    ).all()
+    found = occurrences_with_task_and_plan(session, occurrence_ids)
     context = {o.id: (o, t, p) for o, t, p in found}
     owed = owing_units(session, {t.id for _, t, _ in found if t.id is not None})
     done = done_pairs(session, occurrence_ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
@@ -66,3 +67,17 @@ def plan_tasks(session: Session, plan: Plan) -> list[TaskRow]:
         )
         for task in tasks
     ]
+
+
+def occurrences_with_task_and_plan(
+    session: Session, occurrence_ids: Iterable[int | None]
+) -> list[tuple[Occurrence, Task, Plan]]:
+    """Each of the given occurrences with its task and plan, in one query."""
+    return list(
+        session.exec(
+            select(Occurrence, Task, Plan)
+            .join(Task, col(Task.id) == Occurrence.task_id)
+            .join(Plan, col(Plan.id) == Task.plan_id)
+            .where(col(Occurrence.id).in_([i for i in occurrence_ids if i is not None]))
+        ).all()
+    )
