@@ -18,9 +18,26 @@ from collections.abc import Iterator, Sequence
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.routing import BaseRoute
 
 logger = logging.getLogger(__name__)
+
+LARGEST_UPDATE = 1_000_000  # bytes; a webhook update of either platform is a few kilobytes
+
+
+async def bounded_body(request: Request, limit: int = LARGEST_UPDATE) -> bytes | None:
+    """The request's body, or None when it is larger than ``limit`` (read no further)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class WebServerError(Exception):

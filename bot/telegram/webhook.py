@@ -20,22 +20,11 @@ from starlette.routing import BaseRoute, Route
 from telegram import Update
 
 from bot.telegram.adapter import TelegramAdapter
+from bot.web import bounded_body
 
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-LARGEST_UPDATE = 1_000_000  # bytes; an update is a few kilobytes
-
-
-async def _body(request: Request) -> bytes | None:
-    """The request's body, or None when it is larger than any update can be."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > LARGEST_UPDATE:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def telegram_routes(adapter: TelegramAdapter) -> list[BaseRoute]:
@@ -48,7 +37,7 @@ def telegram_routes(adapter: TelegramAdapter) -> list[BaseRoute]:
         if not secret or not hmac.compare_digest(given, secret):
             logger.warning("telegram webhook: refused a request without the right secret")
             return Response(status_code=403)
-        body = await _body(request)
+        body = await bounded_body(request)
         if body is None:
             return Response(status_code=413)
         try:

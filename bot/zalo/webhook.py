@@ -21,31 +21,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.web import bounded_body
 from bot.zalo.adapter import Outcome, ZaloAdapter
 from bot.zalo.client import ZaloClient
 from bot.zalo.updates import ZaloInvalidUpdate, parse_update, verify_webhook_secret
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY = 1_000_000  # bytes; an update is a few hundred
-
 
 def _answer(status: int) -> Response:
     return JSONResponse({"ok": 200 <= status < 300}, status_code=status)
-
-
-async def _body(request: Request) -> bytes | None:
-    """The request's body, or None when it is larger than any update."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def zalo_routes(adapter: ZaloAdapter, path: str, secret: str) -> list[Route]:
@@ -60,7 +45,7 @@ def zalo_routes(adapter: ZaloAdapter, path: str, secret: str) -> list[Route]:
                 "zalo webhook: a request from %s without the right secret refused", client
             )
             return _answer(403)
-        body = await _body(request)
+        body = await bounded_body(request)
         if body is None:
             return _answer(413)
         try:
