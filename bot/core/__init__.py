@@ -1,1 +1,16 @@
-"""The platform-free brain of the bot: an ``IncomingMessage`` in, ``Reply`` values out."""
+"""The platform-free brain of the bot: an ``IncomingMessage`` in, ``Reply`` values out.
+
+The chat commands are declared by their handlers (``bot.core.commands.command``). The
+modules that hold them are imported here, once, so that ``COMMANDS`` is complete
+whichever part of the core is imported first; their order here does not matter, each
+command's ``order`` sets its place in /giup and the menus.
+"""
+
+from bot.core import (  # noqa: F401  imported for their declarations
+    basics,
+    exports,
+    registration,
+    reports,
+    summaries,
+    tasks,
+)

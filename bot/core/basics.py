@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.commands import COMMANDS, Audience, Place, find_command
+from bot.core.commands import COMMANDS, EVERYWHERE, Audience, Place, command, find_command
 from bot.core.context import Turn
 from messages import help as help_texts
 from messages import replies
@@ -13,7 +13,9 @@ from messages.vocabulary import fold
 from storage.models import Role
 
 
+@command("start", audience=Audience.ANYONE, places=EVERYWHERE, order=10)
 def start(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """Greet the sender and say what they may do here, by the chat and their roles."""
     place = turn.place
     if place == Place.NEW_GROUP:
         turn.say(replies.greeting_new_group())
@@ -47,7 +49,9 @@ def start(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     turn.say(replies.greeting_registered(turn.message.sender_name, list(dict.fromkeys(roles))))
 
 
+@command("giup", aliases=("help",), audience=Audience.ANYONE, places=EVERYWHERE, order=20)
 def giup(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """List the commands the sender may use, or explain the one named in ``args``."""
     if args:
         topic = args.split()[0].lstrip("/")
         command = find_command(topic)
@@ -66,13 +70,17 @@ def giup(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     turn.say(help_texts.help_overview(sections))
 
 
+@command("huy", aliases=("cancel",), audience=Audience.ANYONE, places=EVERYWHERE, order=120)
 def huy(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """Say whether a waiting flow was cancelled (the core drops it before this runs)."""
     # The core has already dropped a waiting flow when this command arrived.
     turn.say(replies.flow_cancelled() if turn.dropped_flow else replies.nothing_to_cancel())
     turn.record("flow.cancel" if turn.dropped_flow else "command", "/huy")
 
 
+@command("ngonngu", aliases=("language",), audience=Audience.ANYONE, places=EVERYWHERE, order=130)
 def ngonngu(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """Show or set the language the bot speaks in this chat (``vi`` or ``en``)."""
     current = turn.chat.language if turn.chat else turn.settings.default_language
     if not args:
         turn.say(replies.language_usage(current))

@@ -17,21 +17,10 @@ Store, so several processes may serve one database. What it does with a message:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
-from bot.core import (
-    basics,
-    exports,
-    flows,
-    registration,
-    report_flow,
-    reports,
-    summaries,
-    tasks,
-)
-from bot.core.commands import Audience, Command, CommandCall, Place, read_command
+from bot.core import flows, report_flow
+from bot.core.commands import Audience, Command, CommandCall, Place, find_command, read_command
 from bot.core.context import Answer, Turn
 from bot.core.files import FileBuilder
 from bot.core.parsing import has_unsafe_characters, normalize
@@ -48,25 +37,6 @@ from storage.models import ChatPurpose
 from storage.records import FlowState
 
 logger = logging.getLogger(__name__)
-
-Handler = Callable[[Turn, str, dict[str, Any]], None]
-
-HANDLERS: dict[str, Handler] = {
-    "start": basics.start,
-    "giup": basics.giup,
-    "dangky": registration.dangky,
-    "nhiemvu": tasks.nhiemvu,
-    "hanchot": tasks.hanchot,
-    "baocao": reports.baocao,
-    "tonghop": summaries.tonghop,
-    "quahan": summaries.quahan,
-    "chuabaocao": summaries.chuabaocao,
-    "xuat": exports.xuat,
-    "baocaoky": exports.baocaoky,
-    "huy": basics.huy,
-    "ngonngu": basics.ngonngu,
-    "mamoi": registration.mamoi,
-}
 
 
 class ChatCore:
@@ -218,14 +188,14 @@ class ChatCore:
             report_flow.resume(turn, flow)
             return
         value = flows.chosen(turn, flow.data)
-        command = flow.data.get("command")
-        if value is None or command not in HANDLERS:
+        command = find_command(flow.data.get("command") or "")
+        if value is None or command is None:
             flows.save(turn, flow.step, dict(flow.data))
             turn.say(replies.pick_again())
             return
         flows.drop(turn)
         picks = {**flow.data.get("picks", {}), flow.data["param"]: int(value[1:])}
-        HANDLERS[command](turn, flow.data.get("args", ""), picks)
+        command.handler(turn, flow.data.get("args", ""), picks)
 
     def _command(self, turn: Turn, call: CommandCall) -> None:
         if not call.token:
@@ -243,7 +213,7 @@ class ChatCore:
             turn.say(refusal)
             turn.record("refused", f"/{command.name}")
             return
-        HANDLERS[command.name](turn, call.args, {})
+        command.handler(turn, call.args, {})
 
     def _refusal(self, turn: Turn, command: Command, typed: str) -> str | None:
         """Why ``command`` may not run here for this sender, or None if it may. The answer

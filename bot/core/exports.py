@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core import flows
+from bot.core.commands import OVERSIGHT_PLACES, Audience, command
 from bot.core.context import Turn
 from bot.core.periods import RecentPeriod, read_period, recent_periods
 from bot.core.summaries import choose_plans
@@ -24,7 +25,11 @@ from messages.exports.periods import ReportPeriod, period_phrase
 from storage.models import Plan
 
 
+@command(
+    "xuat", aliases=("export",), audience=Audience.OVERSEER, places=OVERSIGHT_PLACES, order=100
+)
 def xuat(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """Send a plan's progress, reports and sent reminders as an Excel workbook."""
     if turn.files is None:
         turn.say(texts.files_unavailable())
         turn.record("refused", "/xuat: no file builder")
@@ -40,7 +45,15 @@ def xuat(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     turn.record("export", f"/xuat {plan.code}")
 
 
+@command(
+    "baocaoky",
+    aliases=("periodreport",),
+    audience=Audience.OVERSEER,
+    places=OVERSIGHT_PLACES,
+    order=110,
+)
 def baocaoky(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """Send a Word draft of a plan's periodic report (quarter, half year or year)."""
     if turn.files is None:
         turn.say(texts.files_unavailable())
         turn.record("refused", "/baocaoky: no file builder")

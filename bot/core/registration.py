@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core.commands import Place
+from bot.core.commands import EVERYWHERE, Audience, Place, command
 from bot.core.context import Turn
 from bot.core.store import Store
 from messages import registration as texts
@@ -69,7 +69,9 @@ def _welcome(turn: Turn, result: RedeemResult) -> str:
     return texts.group_registered_leadership(name) if group else texts.registered_leader(name)
 
 
+@command("dangky", aliases=("register",), audience=Audience.ANYONE, places=EVERYWHERE, order=30)
 def dangky(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """Redeem an invite code: the sender, or the group, joins a unit or the oversight."""
     message, settings = turn.message, turn.settings
     if not args:
         turn.say(texts.usage())
@@ -187,7 +189,15 @@ def issue_invite(
     return IssuedInvite(invite, texts.invite_for_unit(unit.name, unit_plan.code, expires_at))
 
 
+@command(
+    "mamoi",
+    aliases=("invite",),
+    audience=Audience.OPERATOR,
+    places=frozenset({Place.PRIVATE}),
+    order=140,
+)
 def mamoi(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """Issue an invite code for a unit, a leader or a coordinator (operators only)."""
     words = args.split()
     if not words:
         turn.say(texts.invite_usage())

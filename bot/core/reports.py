@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core import flows, report_flow
-from bot.core.commands import Place
+from bot.core.commands import UNIT_PLACES, Audience, Place, command
 from bot.core.context import Turn
 from bot.core.parsing import BadInput, parse_report_args
 from bot.core.reporting import candidate_units, entry_ids, plans_of, save_report
@@ -84,7 +84,9 @@ def resolve(
     return entry, membership
 
 
+@command("baocao", aliases=("report",), audience=Audience.MEMBER, places=UNIT_PLACES, order=60)
 def baocao(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """Record a progress report in one line, or start the step-by-step report flow."""
     evidence = [*picks.get("evidence", []), *flows.attachments_of(turn)]
     if len(evidence) > turn.settings.evidence_limit:
         turn.say(texts.too_many_files(turn.settings.evidence_limit))

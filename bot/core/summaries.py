@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.core import flows
+from bot.core.commands import OVERSIGHT_PLACES, Audience, command
 from bot.core.context import Turn
 from bot.core.types import Choice
 from messages import registration as registration_texts
@@ -97,13 +98,29 @@ def _show(
     turn.record("summary", f"/{command} " + " ".join(p.code for p in plans))
 
 
+@command(
+    "tonghop", aliases=("summary",), audience=Audience.OVERSEER, places=OVERSIGHT_PLACES, order=70
+)
 def tonghop(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """Show one plan's progress summary (asking which plan) and a chart of its units."""
     _show(turn, "tonghop", args, picks, texts.summary, chart=True)
 
 
+@command(
+    "quahan", aliases=("overdue",), audience=Audience.OVERSEER, places=OVERSIGHT_PLACES, order=80
+)
 def quahan(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """List the overdue tasks and their units, in the plans overseen or the one named."""
     _show(turn, "quahan", args, picks, texts.overdue)
 
 
+@command(
+    "chuabaocao",
+    aliases=("missing",),
+    audience=Audience.OVERSEER,
+    places=OVERSIGHT_PLACES,
+    order=90,
+)
 def chuabaocao(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """List the units that have not reported on due periods, in the plans overseen or named."""
     _show(turn, "chuabaocao", args, picks, texts.missing)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.core.commands import Place
+from bot.core.commands import UNIT_PLACES, Audience, Place, command
 from bot.core.context import Turn
 from bot.core.parsing import BadInput, parse_days
 from messages import replies
@@ -35,7 +35,9 @@ def unit_open_entries(turn: Turn, unit: Unit, plan: Plan) -> list[Entry]:
     return open_entries(progress.unit_entries(unit.id))
 
 
+@command("nhiemvu", aliases=("tasks",), audience=Audience.MEMBER, places=UNIT_PLACES, order=40)
 def nhiemvu(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """List the tasks of the sender's units with their next deadline and last report."""
     units = units_in_view(turn)
     if not units:
         turn.say(replies.no_unit("nhiemvu"))
@@ -51,7 +53,9 @@ def nhiemvu(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     turn.say("\n\n".join(parts))
 
 
+@command("hanchot", aliases=("deadlines",), audience=Audience.MEMBER, places=UNIT_PLACES, order=50)
 def hanchot(turn: Turn, args: str, picks: dict[str, Any]) -> None:
+    """List the units' deadlines in the coming days (14 unless ``args`` says)."""
     try:
         days = parse_days(args)
     except BadInput as error:
