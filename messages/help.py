@@ -1,9 +1,10 @@
 """What each chat command is for, in the user's words: the texts of /giup and of the
 command menus that the platforms show (Telegram's setMyCommands).
 
-``COMMAND_TEXTS`` is keyed by the command's Vietnamese name (``bot.core.commands``
-holds the rest of the registry: aliases, who may use it, where). Its texts are marked
-with ``N_`` and translated where they are shown, in the chat's language.
+``COMMAND_TEXTS`` is keyed by the command's Vietnamese name; the command itself (aliases,
+who may use it, where, its place in the menu) is declared on its handler in ``bot.core``
+with ``@command``. The texts stay here, marked with ``N_``, so that the catalogs hold
+them; they are translated where they are shown, in the chat's language.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", bare).strip().lower()
 
 
-# Plain words that start a command in a private chat (and, alone, in a group).
+# Plain words that start a command in a private chat (and, alone, in a group), keyed by
+# the name its handler declares in bot.core.
 COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "giup": ("giúp", "trợ giúp", "hướng dẫn"),
     "dangky": ("đăng ký", "đăng kí"),
