@@ -130,8 +130,8 @@ def command(
     places: frozenset[Place],
     order: int,
 ) -> Callable[[Handler], Handler]:
-    """Declare the decorated function the handler of ``/name``, shown ``order``-th (the
-    lowest first) in /giup and the command menus."""
+    """Declare the decorated function the handler of ``/name``. /giup and the command
+    menus list the commands by ``order``, lowest first."""
 
     def declare(handler: Handler) -> Handler:
         COMMANDS.declare(Command(name, aliases, audience, places, order, handler))
