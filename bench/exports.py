@@ -5,7 +5,7 @@ ten divisions (*phòng*) and ninety communes (*xã*) grouped as "UBND các xã, 
 twenty tasks of the usual time expressions (monthly columns, quarters, periodic reports,
 continuous duties) of which half are owed by every commune; then a seeded random year of
 reports (with notes and evidence) up to 20 November, and a reminder sent for every
-deadline a unit missed. Then times each builder and prints the figures.
+deadline a unit missed. Then times each file, its queries included, and prints the figures.
 
     .venv/bin/python bench/exports.py            # three runs of each, best time shown
 """
@@ -25,16 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlmodel import Session
 
+from bot.exports import period_report_bytes, workbook_bytes
 from messages.exports.chart import build_chart
-from messages.exports.period_report import build_period_report
 from messages.exports.periods import report_period
-from messages.exports.workbook import build_workbook
 from scheduler.planfile import read_plan_file
 from scheduler.planload import load_plan
 from scheduler.timeexpr import parse_when
 from storage.engine import make_engine, session_scope, upgrade
-from storage.models import Chat, Reminder, ReminderState, Report
-from storage.progress import plan_progress
+from storage.models import Chat, Plan, Reminder, ReminderState, Report
+from storage.progress_queries import plan_progress
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2024, 11, 20, 9, 0, tzinfo=VN)
@@ -174,15 +173,17 @@ def main() -> None:
         )
         period = report_period(parse_when("Năm 2024", 2024), "Năm 2024")
         with Session(engine) as session:
+            plan = session.get(Plan, plan_id)
+            assert plan is not None
             entries = len(plan_progress(session, plan_id, NOW).entries)
             print(f"entries (deadline x unit): {entries}")
             builders = {
                 "chart (progress + PNG)": lambda: build_chart(
                     plan_progress(session, plan_id, NOW)
                 ),
-                "workbook (.xlsx)": lambda: build_workbook(session, plan_id, NOW),
-                "period report, Năm 2024 (.docx)": lambda: build_period_report(
-                    session, plan_id, period, NOW
+                "workbook (.xlsx)": lambda: workbook_bytes(session, plan, NOW),
+                "period report, Năm 2024 (.docx)": lambda: period_report_bytes(
+                    session, plan, period, NOW
                 ),
             }
             for name, build in builders.items():

@@ -1,9 +1,11 @@
-"""``SqlFileBuilder``: the chat core's ``FileBuilder`` on the database's engine.
+"""The chat's and the command line's files, read from the database: ``SqlFileBuilder``.
 
-The chat sends the same three files as ``nhacviec export``, ``report`` and ``chart``
-(``bot.exports_cli``): this wraps the builders of ``messages.exports`` so that the core,
-which never opens a session, gets each file whole, with its name and MIME type. Each
-build reads in one short session of its own, like a Store method.
+The builders of ``messages.exports`` take plain data (progress, reports, reminders sent,
+tasks) and never a session; this module reads that data in one short session per file and
+hands it to them. ``workbook_bytes`` and ``period_report_bytes`` serve ``nhacviec export``
+and ``report`` (``bot.exports_cli``); ``SqlFileBuilder`` wraps them as the chat core's
+``FileBuilder``, so that the core, which never opens a session, gets each file whole, with
+its name and MIME type.
 
 matplotlib, openpyxl and python-docx load on the first file of their kind, not when the
 bot starts: a bot that is never asked for a Word draft never loads python-docx.
@@ -15,14 +17,51 @@ import logging
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.core.types import FileKind, OutgoingFile
 from messages.exports.periods import ReportPeriod
 from storage.engine import session_scope
+from storage.history_queries import report_records, sent_reminders
 from storage.models import Plan
 from storage.progress import PlanProgress
+from storage.progress_queries import plan_progress
+from storage.queries import plan_tasks
 
 logger = logging.getLogger(__name__)
+
+
+def workbook_bytes(session: Session, plan: Plan, now: datetime, lang: str | None = None) -> bytes:
+    """The Excel workbook of ``plan`` at ``now``: progress, every report, reminders sent."""
+    from messages.exports.workbook import build_workbook
+
+    assert plan.id is not None
+    return build_workbook(
+        plan_progress(session, plan.id, now),
+        report_records(session, plan.id),
+        sent_reminders(session, plan.id),
+        lang,
+    )
+
+
+def period_report_bytes(
+    session: Session, plan: Plan, period: ReportPeriod, now: datetime, lang: str | None = None
+) -> bytes:
+    """The Word draft of ``plan``'s report on ``period`` written at ``now``, from the
+    progress and the reports as they stood at the period's end (or now, if earlier)."""
+    from messages.exports.period_report import build_period_report, report_moment
+
+    assert plan.id is not None
+    moment = report_moment(period, now)
+    return build_period_report(
+        plan,
+        period,
+        now,
+        progress=plan_progress(session, plan.id, moment),
+        reports=report_records(session, plan.id, until=moment),
+        tasks=plan_tasks(session, plan),
+        lang=lang,
+    )
 
 
 class SqlFileBuilder:
@@ -39,24 +78,20 @@ class SqlFileBuilder:
         return OutgoingFile(chart_filename(progress), content, MIME_TYPE, FileKind.PHOTO)
 
     def workbook(self, plan_id: int, now: datetime) -> OutgoingFile:
-        from messages.exports.workbook import MIME_TYPE, build_workbook, workbook_filename
+        from messages.exports.workbook import MIME_TYPE, workbook_filename
 
         with session_scope(self.engine) as session:
             plan = _plan(session.get(Plan, plan_id), plan_id)
-            content = build_workbook(session, plan_id, now)
+            content = workbook_bytes(session, plan, now)
         logger.info("workbook of plan %s: %s bytes", plan.code, len(content))
         return OutgoingFile(workbook_filename(plan, now), content, MIME_TYPE)
 
     def period_report(self, plan_id: int, period: ReportPeriod, now: datetime) -> OutgoingFile:
-        from messages.exports.period_report import (
-            MIME_TYPE,
-            build_period_report,
-            report_filename,
-        )
+        from messages.exports.period_report import MIME_TYPE, report_filename
 
         with session_scope(self.engine) as session:
             plan = _plan(session.get(Plan, plan_id), plan_id)
-            content = build_period_report(session, plan_id, period, now)
+            content = period_report_bytes(session, plan, period, now)
         logger.info("report of plan %s on %s: %s bytes", plan.code, period.label, len(content))
         return OutgoingFile(report_filename(plan, period), content, MIME_TYPE)
 

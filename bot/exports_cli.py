@@ -54,27 +54,27 @@ def _write(out: Path | None, default_name: str, content: bytes) -> None:
 
 def cmd_export(ctx, args: argparse.Namespace) -> int:
     """Write the plan's Excel workbook: progress, every report, reminders sent."""
-    from messages.exports.workbook import build_workbook, workbook_filename
+    from bot.exports import workbook_bytes
+    from messages.exports.workbook import workbook_filename
 
     now = ctx.clock.now()
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
-        assert plan.id is not None
-        content = build_workbook(session, plan.id, now)
+        content = workbook_bytes(session, plan, now)
     _write(args.out, workbook_filename(plan, now), content)
     return 0
 
 
 def cmd_report(ctx, args: argparse.Namespace) -> int:
     """Write the Word draft of the plan's report on one period."""
-    from messages.exports.period_report import build_period_report, report_filename
+    from bot.exports import period_report_bytes
+    from messages.exports.period_report import report_filename
     from messages.exports.periods import PeriodError, report_period
     from scheduler.timeexpr import TimeExpressionError, parse_when
 
     now = ctx.clock.now()
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
-        assert plan.id is not None
         try:
             period = report_period(parse_when(args.period, plan.year), args.period)
         except TimeExpressionError as error:
@@ -86,7 +86,7 @@ def cmd_report(ctx, args: argparse.Namespace) -> int:
             ) from error
         except PeriodError as error:
             raise CommandError(str(error)) from error
-        content = build_period_report(session, plan.id, period, now)
+        content = period_report_bytes(session, plan, period, now)
     _write(args.out, report_filename(plan, period), content)
     return 0
 
@@ -94,7 +94,7 @@ def cmd_report(ctx, args: argparse.Namespace) -> int:
 def cmd_chart(ctx, args: argparse.Namespace) -> int:
     """Write the plan's progress chart (the picture sent with /tonghop)."""
     from messages.exports.chart import build_chart, chart_filename
-    from storage.progress import plan_progress
+    from storage.progress_queries import plan_progress
 
     now = ctx.clock.now()
     with session_scope(ctx.engine) as session:

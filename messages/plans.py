@@ -5,7 +5,7 @@ from __future__ import annotations
 from messages.dates import full_date
 from messages.i18n import _, ngettext
 from storage.models import Plan
-from storage.queries import TaskRow
+from storage.task_rows import TaskRow
 
 
 def plan_line(plan: Plan, tasks: int) -> str:

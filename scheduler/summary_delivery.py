@@ -5,8 +5,8 @@ from the data of that moment, in the chat's language:
 
 - the chat must still be an active leadership chat that follows the plan, else the row
   is skipped as "not-leadership"; a weekly summary of a plan since deleted, "plan-gone";
-- a weekly summary is /tonghop's text of ``storage.progress.plan_progress`` now, and
-  the chart of that same progress;
+- a weekly summary is /tonghop's text of the plan's progress now
+  (``storage.progress_queries.plan_progress``), and the chart of that same progress;
 - a missed-deadlines message names the deadlines due from the morning of the chat's
   last such message sent (or, for its first, from the working day before the chat or
   the plan became known) up to the day before its own morning, that some unit has still
@@ -48,7 +48,8 @@ from scheduler.routing import leadership_chats
 from scheduler.summaries import morning_of_key, plan_of_key
 from scheduler.workdays import WorkCalendar
 from storage.models import Chat, Plan, Reminder, ReminderState
-from storage.progress import PlanProgress, plan_progress
+from storage.progress import PlanProgress
+from storage.progress_queries import plan_progress
 
 logger = logging.getLogger(__name__)
 

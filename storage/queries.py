@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
 from storage.models import Occurrence, Plan, Task, TaskAssignment, Unit
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """A task with its lead and supporting units and its active deadlines, in order."""
-
-    task: Task
-    lead: tuple[Unit, ...]
-    support: tuple[Unit, ...]
-    occurrences: tuple[Occurrence, ...]
+from storage.task_rows import TaskRow
 
 
 def plan_by_code(session: Session, code: str) -> Plan | None:

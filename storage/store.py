@@ -33,7 +33,8 @@ from storage.models import (
     Unit,
     UnitGroupMember,
 )
-from storage.progress import PlanProgress, plan_progress
+from storage.progress import PlanProgress
+from storage.progress_queries import plan_progress
 from storage.records import (
     FlowState,
     Invite,

@@ -21,19 +21,20 @@ from openpyxl import load_workbook
 from sqlmodel import Session, select
 
 from bot.cli import main
+from bot.exports import period_report_bytes, workbook_bytes
 from messages.exports.chart import MAX_ROWS, build_chart, chart_filename
 from messages.exports.issuer import describe_issuer, plan_subject
 from messages.exports.labels import Standing, standing
-from messages.exports.period_report import build_period_report, report_filename
+from messages.exports.period_report import report_filename
 from messages.exports.periods import PeriodError, ReportPeriod, period_phrase, report_period
-from messages.exports.workbook import build_workbook
 from scheduler.clock import SimulatedClock
 from scheduler.planfile import read_plan_file
 from scheduler.planload import load_plan
 from scheduler.timeexpr import parse_when
 from storage.engine import make_engine, session_scope, upgrade
 from storage.models import Chat, Member, Occurrence, Plan, Reminder, Report, Task, Unit
-from storage.progress import Entry, UnitRef, plan_progress, summarize
+from storage.progress import Entry, UnitRef, summarize
+from storage.progress_queries import plan_progress
 from tests.conftest import PLANS
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -140,6 +141,22 @@ def session(database):
     engine.dispose()
 
 
+def _workbook(session: Session, plan_id: int, lang: str | None = None) -> bytes:
+    """The workbook at ``NOW`` as the chat and the command line build it (``bot.exports``)."""
+    plan = session.get(Plan, plan_id)
+    assert plan is not None
+    return workbook_bytes(session, plan, NOW, lang)
+
+
+def _report(
+    session: Session, plan_id: int, period: ReportPeriod, lang: str | None = None
+) -> bytes:
+    """The period report at ``NOW`` as the chat and the command line build it."""
+    plan = session.get(Plan, plan_id)
+    assert plan is not None
+    return period_report_bytes(session, plan, period, NOW, lang)
+
+
 def _period(text: str = "Quý I/2024") -> ReportPeriod:
     """The reporting period ``text`` names, read the way the command line reads it."""
     return report_period(parse_when(text, 2024), text)
@@ -149,7 +166,7 @@ def _period(text: str = "Quý I/2024") -> ReportPeriod:
 
 
 def test_workbook_has_three_sheets_with_frozen_bold_headers_and_filters(session, database):
-    book = load_workbook(io.BytesIO(build_workbook(session, database[1], NOW)))
+    book = load_workbook(io.BytesIO(_workbook(session, database[1])))
     assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi"]
     for sheet in book.worksheets:
         assert (
@@ -163,7 +180,7 @@ def test_workbook_has_three_sheets_with_frozen_bold_headers_and_filters(session,
 
 
 def test_progress_sheet_has_a_row_per_task_and_unit_with_real_dates(session, database):
-    book = load_workbook(io.BytesIO(build_workbook(session, database[1], NOW)))
+    book = load_workbook(io.BytesIO(_workbook(session, database[1])))
     sheet = book["Tiến độ"]
     header = [cell.value for cell in sheet[4]]
     rows = {
@@ -197,7 +214,7 @@ def test_progress_sheet_has_a_row_per_task_and_unit_with_real_dates(session, dat
 
 
 def test_reports_and_reminders_sheets_list_every_report_and_only_sent_reminders(session, database):
-    book = load_workbook(io.BytesIO(build_workbook(session, database[1], NOW)))
+    book = load_workbook(io.BytesIO(_workbook(session, database[1])))
     reports = list(book["Báo cáo"].iter_rows(5, values_only=True))
     assert [(r[1], r[5]) for r in reports] == [(t, u) for t, u, *_ in REPORTS[:1]] + [
         ("T1", "UBND-PHUONG"),
@@ -227,10 +244,10 @@ def test_reports_and_reminders_sheets_list_every_report_and_only_sent_reminders(
 
 
 def test_files_in_english(session, database):
-    book = load_workbook(io.BytesIO(build_workbook(session, database[1], NOW, "en")))
+    book = load_workbook(io.BytesIO(_workbook(session, database[1], "en")))
     assert book.sheetnames == ["Progress", "Reports", "Reminders sent"]
     assert book["Progress"]["B4"].value == "Task"
-    report = build_period_report(session, database[1], _period(), NOW, "en")
+    report = _report(session, database[1], _period(), "en")
     texts = [p.text for p in Document(io.BytesIO(report)).paragraphs]
     assert texts[texts.index("REPORT") + 1] == (
         "Results of the work of tuyên truyền cải cách hành chính for quarter I of 2024"
@@ -245,7 +262,7 @@ def _paragraphs(document) -> list[str]:
 
 
 def test_period_report_follows_the_decree_layout(session, database):
-    document = Document(io.BytesIO(build_period_report(session, database[1], _period(), NOW)))
+    document = Document(io.BytesIO(_report(session, database[1], _period())))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     margins = (
@@ -298,7 +315,7 @@ def test_period_report_follows_the_decree_layout(session, database):
 
 
 def test_period_report_has_a_paragraph_per_task_of_the_period(session, database):
-    document = Document(io.BytesIO(build_period_report(session, database[1], _period(), NOW)))
+    document = Document(io.BytesIO(_report(session, database[1], _period())))
     texts = _paragraphs(document)
     spec = {task.code: task for task in read_plan_file(PLAN_FILE).tasks}
     # Everything running in January to March; T6 (June to December) is not.
@@ -340,7 +357,7 @@ def test_period_report_has_a_paragraph_per_task_of_the_period(session, database)
 
 
 def test_period_report_says_what_is_late_and_why(session, database):
-    document = Document(io.BytesIO(build_period_report(session, database[1], _period(), NOW)))
+    document = Document(io.BytesIO(_report(session, database[1], _period())))
     texts = _paragraphs(document)
     late = texts[
         texts.index("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN") : texts.index("III. ĐỀ XUẤT, KIẾN NGHỊ")
@@ -357,9 +374,7 @@ def test_period_report_says_what_is_late_and_why(session, database):
 
 
 def test_a_later_report_counts_in_the_next_period(session, database):
-    document = Document(
-        io.BytesIO(build_period_report(session, database[1], _period("6 tháng đầu năm 2024"), NOW))
-    )
+    document = Document(io.BytesIO(_report(session, database[1], _period("6 tháng đầu năm 2024"))))
     texts = _paragraphs(document)
     assert texts[texts.index("BÁO CÁO") + 1].endswith("6 tháng đầu năm 2024")
     assert any(
@@ -369,9 +384,7 @@ def test_a_later_report_counts_in_the_next_period(session, database):
 
 
 def test_period_report_for_an_empty_period(session, database):
-    document = Document(
-        io.BytesIO(build_period_report(session, database[1], _period("Năm 2030"), NOW))
-    )
+    document = Document(io.BytesIO(_report(session, database[1], _period("Năm 2030"))))
     texts = _paragraphs(document)
     assert "Trong kỳ không có nhiệm vụ nào đến hạn thực hiện." in texts
     assert "Trong kỳ không có nhiệm vụ nào quá hạn, trễ hạn hoặc vướng mắc." in texts

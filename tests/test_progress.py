@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 from scheduler.planfile import parse_plan
 from scheduler.planload import load_plan
 from storage.models import Occurrence, Report, ReportStatus, Task, Unit
-from storage.progress import open_entries, plan_progress
+from storage.progress import open_entries
+from storage.progress_queries import plan_progress
 
 PLAN = """\
 [plan]

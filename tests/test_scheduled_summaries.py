@@ -23,7 +23,7 @@ from scheduler.summaries import (
 )
 from storage.engine import make_engine, upgrade
 from storage.models import Plan, Reminder, Unit
-from storage.progress import plan_progress
+from storage.progress_queries import plan_progress
 from tests.fakes.chat_channel import ProcessKilled, RecordingSender
 from tests.reminder_world import CALENDAR, World, daily, load, local, new_world, plan_text
 

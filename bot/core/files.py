@@ -1,9 +1,9 @@
 """The files the chat sends (a chart, an Excel workbook, a Word draft): the ``FileBuilder``
 protocol, the core's door to building them.
 
-The builders (``messages.exports``) read the database through SQLModel sessions, which
-the core never touches, so an implementation lives outside the core:
-``bot.exports.SqlFileBuilder`` on the same engine as the Store. Whoever builds a
+The builders (``messages.exports``) take plain data; reading that data from the database
+takes a session, which the core never touches, so an implementation lives outside the
+core: ``bot.exports.SqlFileBuilder`` on the same engine as the Store. Whoever builds a
 ``ChatCore`` hands it one. What an implementation must do:
 
 - build from the database as it stands, at the instant given (never from a clock);

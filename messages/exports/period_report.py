@@ -1,7 +1,7 @@
 """The draft of a periodic report (*báo cáo định kỳ*): ``/baocaoky``, ``nhacviec report``.
 
 A plan obliges its issuer to report on it each quarter, half-year and year. This builds
-the Word draft of that report from the database, in the layout of Nghị định
+the Word draft of that report from the plan's data, in the layout of Nghị định
 30/2020/NĐ-CP (``docx_layout``, ``issuer``): heading, "BÁO CÁO" and its subject, then
 
 I.   the results per task: one paragraph per task (title, time, lead and supporting
@@ -18,21 +18,22 @@ Which deadlines: those whose span meets the period (a continuous "Thường xuy�
 task belongs to every quarter of its year) and whose work had begun by the period's end.
 What they say: the state as of the period's end (or now, if earlier): reports made
 after it are set aside, since a report on the first quarter speaks of the first quarter.
-``storage.progress`` counts every report, so its entries are taken back to that moment
-here, from the reports made up to it.
+The caller reads the progress as of that moment (``report_moment``) and the reports made up
+to it (``bot.exports`` does it); the progress counts every report, so its entries are taken
+back to that moment here, from those reports.
 """
 
 from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.text.paragraph import Paragraph
-from sqlmodel import Session
 
 from messages.dates import VN_TZ
 from messages.exports import docx_layout as layout
@@ -41,10 +42,10 @@ from messages.exports.issuer import describe_issuer, plan_subject
 from messages.exports.labels import ascii_slug, xml_safe
 from messages.exports.periods import ReportPeriod, period_phrase
 from messages.i18n import _, current_language, language
-from storage.history import ReportRecord, report_records
+from storage.history import ReportRecord
 from storage.models import Plan, ReportStatus
-from storage.progress import Entry, plan_progress
-from storage.queries import TaskRow, plan_tasks
+from storage.progress import Entry, PlanProgress
+from storage.task_rows import TaskRow
 
 MIME_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -79,23 +80,28 @@ def _meets(entry: Entry, period: ReportPeriod, plan: Plan) -> bool:
     return (entry.start_at or entry.due_at) <= period.end and entry.due_at >= period.start
 
 
+def report_moment(period: ReportPeriod, now: datetime) -> datetime:
+    """The moment a report on ``period`` written at ``now`` speaks of: the period's end, or
+    ``now`` if earlier. Its progress and reports are read as of this moment."""
+    return min(now, period.end)
+
+
 def period_entries(
-    session: Session, plan: Plan, period: ReportPeriod, now: datetime
-) -> tuple[list[Entry], dict[tuple[int, int], list[ReportRecord]], datetime]:
-    """The entries of ``period`` as of its end (or ``now``), each unit's reports on them
-    up to that moment, and the moment."""
-    assert plan.id is not None
-    moment = min(now, period.end)
-    progress = plan_progress(session, plan.id, moment)
+    plan: Plan, period: ReportPeriod, progress: PlanProgress, reports: Iterable[ReportRecord]
+) -> tuple[list[Entry], dict[tuple[int, int], list[ReportRecord]]]:
+    """The in-scope entries of ``period`` as of ``progress.now``, and each unit's reports up
+    to that moment by (occurrence id, unit id), oldest first; later reports are set aside."""
+    moment = progress.now
     records: dict[tuple[int, int], list[ReportRecord]] = defaultdict(list)
-    for record in report_records(session, plan.id, until=moment):
-        records[(record.occurrence_id, record.unit_id)].append(record)
+    for record in sorted(reports, key=lambda r: r.created_at):
+        if record.created_at <= moment:
+            records[(record.occurrence_id, record.unit_id)].append(record)
     entries = [
         _as_of(entry, records[(entry.occurrence_id, entry.unit.id)], moment)
         for entry in progress.entries
         if _meets(entry, period, plan)
     ]
-    return [e for e in entries if e.in_scope], records, moment
+    return [e for e in entries if e.in_scope], records
 
 
 class _Body:
@@ -169,15 +175,31 @@ def _shortfalls(
 
 
 def build_period_report(
-    session: Session, plan_id: int, period: ReportPeriod, now: datetime, lang: str | None = None
+    plan: Plan,
+    period: ReportPeriod,
+    now: datetime,
+    *,
+    progress: PlanProgress,
+    reports: Iterable[ReportRecord],
+    tasks: Iterable[TaskRow],
+    lang: str | None = None,
 ) -> bytes:
-    """The .docx draft of plan ``plan_id``'s report on ``period``, written at ``now``."""
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise LookupError(f"no plan with id {plan_id}")
+    """The .docx draft of ``plan``'s report on ``period``, written at ``now``.
+
+    ``progress`` is the plan's as of ``report_moment(period, now)``; ``reports`` its
+    reports (those made after that moment are set aside); ``tasks`` its tasks with their
+    units (``storage.queries.plan_tasks``). ``ValueError`` for a progress of another plan
+    or another moment, which would make the report speak of the wrong time.
+    """
+    moment = report_moment(period, now)
+    if progress.plan_id != plan.id or progress.now != moment:
+        raise ValueError(
+            f"progress of plan {progress.plan_id} at {progress.now:%Y-%m-%d %H:%M %Z}: the "
+            f"report on {period.label} needs plan {plan.id} at {moment:%Y-%m-%d %H:%M %Z}"
+        )
     with language(lang or current_language()):
-        entries, records, _moment = period_entries(session, plan, period, now)
-        rows = {row.task.id: row for row in plan_tasks(session, plan) if row.task.id}
+        entries, records = period_entries(plan, period, progress, reports)
+        rows = {row.task.id: row for row in tasks if row.task.id}
         issuer = describe_issuer(plan.issuer)
         phrase = period_phrase(period)
         subject = plan_subject(plan.title)

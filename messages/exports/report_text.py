@@ -17,7 +17,7 @@ from messages.i18n import _, ngettext
 from storage.history import ReportRecord
 from storage.models import ReportStatus
 from storage.progress import Entry
-from storage.queries import TaskRow
+from storage.task_rows import TaskRow
 
 SHORTFALLS = (Standing.OVERDUE, Standing.BLOCKED, Standing.DONE_LATE)
 

@@ -11,7 +11,8 @@ Each sheet opens with the plan's title and the moment of the export, then a bold
 row that stays in view (frozen) and carries Excel's filter buttons. Dates are real Excel
 dates in Vietnam's time (Excel has no time zones, so they are written naive, local).
 Written in openpyxl's write-only mode, which streams rows and keeps a plan of a hundred
-units well under a second.
+units well under a second. Built from data the caller has read (``storage.progress_queries``,
+``storage.history_queries``; ``bot.exports`` does it), never from a database session.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlmodel import Session
 
 from messages.dates import VN_TZ, date_time
 from messages.exports.labels import (
@@ -40,9 +40,9 @@ from messages.exports.labels import (
     xml_safe,
 )
 from messages.i18n import _, current_language, language
-from storage.history import report_records, sent_reminders
+from storage.history import ReportRecord, SentReminder
 from storage.models import Plan
-from storage.progress import plan_progress
+from storage.progress import PlanProgress
 
 MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "dd/mm/yyyy"
@@ -84,8 +84,7 @@ def _yes(flag: bool) -> str | None:
 def _sheet(
     book: Workbook,
     name: str,
-    plan: Plan,
-    now: datetime,
+    progress: PlanProgress,
     columns: Sequence[Column],
     rows: Iterable[Sequence[Any]],
 ) -> None:
@@ -94,10 +93,10 @@ def _sheet(
         sheet.column_dimensions[get_column_letter(number)].width = column.width
     # Frozen panes and the filter must be set before the first row is written.
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    title = WriteOnlyCell(sheet, plan.title)
+    title = WriteOnlyCell(sheet, progress.title)
     title.font = Font(bold=True, size=14)
     sheet.append([title])
-    sheet.append([_("Số liệu tính đến {moment}").format(moment=date_time(now))])
+    sheet.append([_("Số liệu tính đến {moment}").format(moment=date_time(progress.now))])
     sheet.append([])
     header = []
     for column in columns:
@@ -127,9 +126,7 @@ def _sheet(
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(count, 1)}"
 
 
-def _progress_sheet(book: Workbook, session: Session, plan: Plan, now: datetime) -> None:
-    assert plan.id is not None
-    progress = plan_progress(session, plan.id, now)
+def _progress_sheet(book: Workbook, progress: PlanProgress) -> None:
     columns = [
         Column(_("Mã nhiệm vụ"), 9),
         Column(_("Nhiệm vụ"), 60),
@@ -167,11 +164,12 @@ def _progress_sheet(book: Workbook, session: Session, plan: Plan, now: datetime)
         )
         for entry in progress.entries
     )
-    _sheet(book, _("Tiến độ"), plan, now, columns, rows)
+    _sheet(book, _("Tiến độ"), progress, columns, rows)
 
 
-def _reports_sheet(book: Workbook, session: Session, plan: Plan, now: datetime) -> None:
-    assert plan.id is not None
+def _reports_sheet(
+    book: Workbook, progress: PlanProgress, reports: Iterable[ReportRecord]
+) -> None:
     columns = [
         Column(_("Thời điểm báo cáo"), 17, DATE_TIME),
         Column(_("Mã nhiệm vụ"), 9),
@@ -205,13 +203,14 @@ def _reports_sheet(book: Workbook, session: Session, plan: Plan, now: datetime) 
             record.evidence_count,
             record.platform.capitalize(),
         )
-        for record in report_records(session, plan.id)
+        for record in reports
     )
-    _sheet(book, _("Báo cáo"), plan, now, columns, rows)
+    _sheet(book, _("Báo cáo"), progress, columns, rows)
 
 
-def _reminders_sheet(book: Workbook, session: Session, plan: Plan, now: datetime) -> None:
-    assert plan.id is not None
+def _reminders_sheet(
+    book: Workbook, progress: PlanProgress, reminders: Iterable[SentReminder]
+) -> None:
     columns = [
         Column(_("Gửi lúc"), 17, DATE_TIME),
         Column(_("Mã nhiệm vụ"), 9),
@@ -237,28 +236,32 @@ def _reminders_sheet(book: Workbook, session: Session, plan: Plan, now: datetime
             _place(sent.chat_title, sent.chat_kind),
             sent.platform.capitalize(),
         )
-        for sent in sent_reminders(session, plan.id)
+        for sent in reminders
     )
-    _sheet(book, _("Nhắc việc đã gửi"), plan, now, columns, rows)
+    _sheet(book, _("Nhắc việc đã gửi"), progress, columns, rows)
 
 
 def build_workbook(
-    session: Session, plan_id: int, now: datetime, lang: str | None = None
+    progress: PlanProgress,
+    reports: Iterable[ReportRecord],
+    reminders: Iterable[SentReminder],
+    lang: str | None = None,
 ) -> bytes:
-    """The .xlsx export of plan ``plan_id`` at ``now``; ``LookupError`` for no such plan."""
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise LookupError(f"no plan with id {plan_id}")
+    """The .xlsx export of the plan whose ``progress`` this is, as of ``progress.now``.
+
+    ``reports`` are the plan's reports and ``reminders`` the reminders sent, each listed
+    in the order given (oldest first, as ``storage.history_queries`` reads them).
+    """
     with language(lang or current_language()):
         book = Workbook(write_only=True)
-        book.properties.title = plan.title
+        book.properties.title = progress.title
         book.properties.creator = "nhacviec"
         # Stored in UTC; the export's moment (the injected clock's), not the wall clock's.
-        book.properties.created = now.astimezone(UTC).replace(tzinfo=None)
+        book.properties.created = progress.now.astimezone(UTC).replace(tzinfo=None)
         book.properties.modified = book.properties.created
-        _progress_sheet(book, session, plan, now)
-        _reports_sheet(book, session, plan, now)
-        _reminders_sheet(book, session, plan, now)
+        _progress_sheet(book, progress)
+        _reports_sheet(book, progress, reports)
+        _reminders_sheet(book, progress, reminders)
         buffer = io.BytesIO()
         book.save(buffer)
     return buffer.getvalue()
