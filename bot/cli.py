@@ -19,7 +19,8 @@ from sqlalchemy.exc import OperationalError
 
 from bot.chat_cli import add_chat_commands
 from bot.commandline import CommandError, plan_or_error
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError
+from bot.config_load import load_config
 from bot.demo import add_demo_command
 from bot.exports_cli import add_export_commands
 from bot.reminders_cli import add_reminder_commands
