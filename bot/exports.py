@@ -1,7 +1,7 @@
 """``SqlFileBuilder``: the chat core's ``FileBuilder`` on the database's engine.
 
 The chat sends the same three files as ``nhacviec export``, ``report`` and ``chart``
-(``bot.exports_cli``): this wraps the builders of ``messages.exports`` so that the core,
+(``bot.cli.exports``): this wraps the builders of ``messages.exports`` so that the core,
 which never opens a session, gets each file whole, with its name and MIME type. Each
 build reads in one short session of its own, like a Store method.
 

@@ -1,0 +1,136 @@
+"""``nhacviec db upgrade``, ``nhacviec plan load|list|show`` and ``nhacviec when``: the
+database schema, the plans, and how a plan's time expression is understood."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.cli.common import AddCommand, CommandError, Commands, Context, plan_or_error
+from messages.i18n import _
+from storage.engine import session_scope
+
+
+def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
+    """Bring the database schema up to date (the bot also does it on start)."""
+    ctx.engine  # noqa: B018  (opening the engine runs the migrations)
+    print(_("Cơ sở dữ liệu đã ở phiên bản mới nhất."))
+    return 0
+
+
+def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
+    """Check plan files and load them; a file with any error is refused whole."""
+    from scheduler.planfile import PlanFileInvalid, read_plan_file
+    from scheduler.planload import load_plan
+
+    specs = []
+    failed = False
+    for path in args.files:
+        try:
+            specs.append(read_plan_file(Path(path)))
+        except PlanFileInvalid as error:
+            failed = True
+            print(
+                _("Không nạp {file}: {n} lỗi").format(file=path, n=len(error.problems)),
+                file=sys.stderr,
+            )
+            for problem in error.problems:
+                print(f"  {problem}", file=sys.stderr)
+    if failed:
+        print(_("Chưa nạp kế hoạch nào; hãy sửa các lỗi trên rồi nạp lại."), file=sys.stderr)
+        return 1
+    with session_scope(ctx.engine) as session:
+        results = [load_plan(session, spec, ctx.clock.now()) for spec in specs]
+    for result in results:
+        if result.created:
+            message = _(
+                "Đã nạp kế hoạch {code}: {tasks} nhiệm vụ, {deadlines} hạn chót, {units} đơn vị."
+            )
+        elif result.updated:
+            message = _(
+                "Đã cập nhật kế hoạch {code}: {tasks} nhiệm vụ, {deadlines} hạn chót, "
+                "{units} đơn vị; các báo cáo đã có được giữ nguyên."
+            )
+        else:
+            message = _("Kế hoạch {code} không có gì thay đổi.")
+        print(
+            message.format(
+                code=result.code,
+                tasks=result.tasks,
+                deadlines=result.occurrences,
+                units=result.units,
+            )
+        )
+    return 0
+
+
+def cmd_plan_list(ctx: Context, args: argparse.Namespace) -> int:
+    """List the loaded plans."""
+    from messages.plans import plan_line
+    from storage.queries import plans_with_counts
+
+    with session_scope(ctx.engine) as session:
+        rows = plans_with_counts(session)
+    if not rows:
+        print(
+            _("Chưa có kế hoạch nào. Nạp một kế hoạch: nhacviec plan load plans/cua-lo-2024.toml")
+        )
+    for plan, count in rows:
+        print(plan_line(plan, count))
+    return 0
+
+
+def cmd_plan_show(ctx: Context, args: argparse.Namespace) -> int:
+    """Show a plan's tasks with their units and due dates."""
+    from messages.plans import plan_timetable
+    from storage.queries import plan_tasks
+
+    with session_scope(ctx.engine) as session:
+        plan = plan_or_error(session, args.code)
+        print(plan_timetable(plan, plan_tasks(session, plan)))
+    return 0
+
+
+def cmd_when(ctx: Context, args: argparse.Namespace) -> int:
+    """Show how a time expression of a plan is understood."""
+    from scheduler.timeexpr import TimeExpressionError, parse_when
+
+    try:
+        schedule = parse_when(args.text, args.year, report_day=args.report_day)
+    except TimeExpressionError as error:
+        raise CommandError(str(error)) from error
+    if args.json:
+        print(json.dumps(schedule.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(f"{schedule.kind}: {schedule.start} → {schedule.due}")
+        for occurrence in schedule.occurrences:
+            print(f"  {occurrence.period}: {occurrence.due}")
+    return 0
+
+
+def add_plan_commands(commands: Commands, add: AddCommand) -> None:
+    """Register ``db upgrade``, ``plan load|list|show`` and ``when`` under ``commands``."""
+    db = commands.add_parser("db", help=_("cơ sở dữ liệu"))
+    db_commands = db.add_subparsers(dest="db_command", metavar=_("LỆNH"), required=True)
+    add(db_commands, "upgrade", cmd_db_upgrade, _("nâng cấp lược đồ cơ sở dữ liệu"))
+
+    plan = commands.add_parser("plan", help=_("kế hoạch: nạp, liệt kê, xem"))
+    plan_commands = plan.add_subparsers(dest="plan_command", metavar=_("LỆNH"), required=True)
+    load = add(plan_commands, "load", cmd_plan_load, _("kiểm tra và nạp tệp kế hoạch (.toml)"))
+    load.add_argument("files", nargs="+", metavar=_("TỆP"))
+    add(plan_commands, "list", cmd_plan_list, _("liệt kê các kế hoạch đã nạp"))
+    show = add(plan_commands, "show", cmd_plan_show, _("xem nhiệm vụ, đơn vị và hạn chót"))
+    show.add_argument("code", metavar=_("MÃ"))
+
+    when = add(commands, "when", cmd_when, _("xem cách hiểu một mốc thời gian"))
+    when.add_argument("text", metavar=_("MỐC"))
+    when.add_argument("--year", type=int, required=True, help=_("năm của kế hoạch"))
+    when.add_argument(
+        "--report-day",
+        type=int,
+        default=15,
+        help=_("ngày trong tháng cuối kỳ phải nộp báo cáo định kỳ"),
+    )
+    when.add_argument("--json", action="store_true", help=_("in dạng JSON"))
