@@ -35,4 +35,3 @@ def test_the_parser_and_its_help_load_none_of_the_sub_commands_weight():
     modules = loaded("from bot.cli import build_parser; build_parser().format_help()")
     assert "bot.cli.demo" in modules  # the probe does see the sub-command modules
     assert sorted(name for name in LATER if name in modules) == []
-
