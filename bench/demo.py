@@ -20,7 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import Config
-from bot.demo import DEFAULT_SEED, run_demo
+from bot.demo import DEFAULT_SEED
+from bot.demo.run import run_demo
 
 
 def main() -> int:

@@ -19,7 +19,6 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -34,8 +33,8 @@ from scheduler.timeexpr import parse_when
 from storage.engine import make_engine, session_scope, upgrade
 from storage.models import Chat, Plan, Reminder, ReminderState, Report
 from storage.progress_queries import plan_progress
+from storage.timezone import VN_TZ as VN
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2024, 11, 20, 9, 0, tzinfo=VN)
 WHEN = [
     "01 chuyên mục/01 tháng",

@@ -1,24 +1,31 @@
-"""The operator's configuration: a TOML file, defaults for every key, secrets from the environment.
+"""The operator's configuration as data: one dataclass per section, defaults for every key.
 
-``--config PATH`` names the file; without it ``./config.toml`` is read when present and
-the built-in defaults apply otherwise. Every key is checked at start: an unknown key,
-a wrong type or an impossible value is refused with the key and the reason, so a typo
-never silently turns a feature off. ``config.example.toml`` documents every key.
+A leaf: it imports nothing of the bot, so every part may take a ``Config`` (or its own
+section) without importing how the file is read. Reading the TOML file and the
+environment, and checking every key, is ``bot.config_load.load_config``;
+``config.example.toml`` documents every key.
 """
 
 from __future__ import annotations
 
-import os
-import tomllib
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any
 
-DEFAULT_PATH = Path("config.toml")
+from storage.timezone import VN_TZ
 
 
 class ConfigError(Exception):
-    """The configuration cannot be used; the message names the key and the reason."""
+    """The configuration cannot be used: ``key`` names the key (or the file), ``reason``
+    says why, in the operator's language."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(key, reason)
+        self.key = key
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.reason}"
 
 
 @dataclass
@@ -29,7 +36,7 @@ class DatabaseConfig:
 @dataclass
 class GeneralConfig:
     language: str = "vi"
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = VN_TZ.key
 
 
 @dataclass
@@ -123,6 +130,8 @@ class ZaloConfig:
 
 @dataclass
 class Config:
+    """The whole configuration; ``path`` is the file it was read from (None: defaults)."""
+
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     general: GeneralConfig = field(default_factory=GeneralConfig)
     operators: OperatorsConfig = field(default_factory=OperatorsConfig)
@@ -135,115 +144,3 @@ class Config:
     web: WebConfig = field(default_factory=WebConfig)
     zalo: ZaloConfig = field(default_factory=ZaloConfig)
     path: Path | None = None
-
-
-# Secrets and deployment details the operator may keep out of the file.
-ENVIRONMENT = {
-    "NHACVIEC_DATABASE_URL": ("database", "url"),
-    "NHACVIEC_TELEGRAM_TOKEN": ("telegram", "token"),
-    "NHACVIEC_TELEGRAM_SECRET": ("telegram", "secret_token"),
-    "NHACVIEC_ZALO_TOKEN": ("zalo", "token"),
-    "NHACVIEC_ZALO_SECRET": ("zalo", "secret_token"),
-}
-
-LANGUAGES = ("vi", "en")
-
-
-def _check_type(key: str, value: Any, expected: Any) -> Any:
-    origin = getattr(expected, "__origin__", None)
-    if origin is list:
-        (item_type,) = expected.__args__
-        if not isinstance(value, list):
-            raise ConfigError(f"{key}: cần một danh sách, không phải {value!r}")
-        # Platform ids may be written as numbers (Telegram's are); they are kept as text.
-        if item_type is str:
-            return [str(item) for item in value]
-        return value
-    if expected is str and not isinstance(value, str):
-        raise ConfigError(f"{key}: cần một chuỗi ký tự, không phải {value!r}")
-    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ConfigError(f"{key}: cần một số nguyên, không phải {value!r}")
-    if expected is float and (isinstance(value, bool) or not isinstance(value, int | float)):
-        raise ConfigError(f"{key}: cần một số, không phải {value!r}")
-    if expected is bool and not isinstance(value, bool):
-        raise ConfigError(f"{key}: cần true hoặc false, không phải {value!r}")
-    return value
-
-
-def _fill(section: Any, values: dict[str, Any], prefix: str) -> None:
-    hints = get_type_hints(type(section))
-    known = {f.name for f in fields(section)} - {"path"}
-    for key, value in values.items():
-        dotted = f"{prefix}{key}"
-        if key not in known:
-            raise ConfigError(f"{dotted}: khóa không có trong cấu hình (xem config.example.toml)")
-        current = getattr(section, key)
-        if is_dataclass(current):
-            if not isinstance(value, dict):
-                raise ConfigError(f"{dotted}: cần một bảng [{dotted}]")
-            _fill(current, value, f"{dotted}.")
-        else:
-            setattr(section, key, _check_type(dotted, value, hints[key]))
-
-
-def _validate(config: Config) -> None:
-    if not 1 <= config.invites.ttl_days <= 365:
-        raise ConfigError(
-            f"invites.ttl_days: cần từ 1 đến 365 ngày, không phải {config.invites.ttl_days!r}"
-        )
-    if config.general.language not in LANGUAGES:
-        raise ConfigError(
-            f"general.language: chỉ nhận {', '.join(LANGUAGES)}, không phải "
-            f"{config.general.language!r}"
-        )
-    try:
-        from zoneinfo import ZoneInfo
-
-        ZoneInfo(config.general.timezone)
-    except Exception as error:
-        raise ConfigError(
-            f"general.timezone: không biết múi giờ {config.general.timezone!r}"
-        ) from error
-    if not config.database.url.startswith(("sqlite", "postgresql", "postgres")):
-        raise ConfigError(
-            "database.url: chỉ dùng được SQLite (sqlite:///...) hoặc PostgreSQL (postgresql://...)"
-        )
-    from bot.timing import check_timing  # here: bot.timing itself imports this module
-
-    check_timing(config)  # [clock], [calendar], [reminders], [summaries]
-    if not 1 <= config.web.listen_port <= 65535:
-        raise ConfigError(
-            f"web.listen_port: cần từ 1 đến 65535, không phải {config.web.listen_port!r}"
-        )
-    from bot.telegram.settings import check_telegram
-
-    check_telegram(config)
-    from bot.zalo.settings import check_zalo
-
-    check_zalo(config)
-
-
-def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
-    """Read ``path`` (or ./config.toml when present), apply the environment, validate."""
-    environ = dict(os.environ if environ is None else environ)
-    config = Config()
-    if path is None and DEFAULT_PATH.exists():
-        path = DEFAULT_PATH
-    if path is not None:
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise ConfigError(f"{path}: không đọc được tệp cấu hình ({error.strerror})") from error
-        try:
-            data = tomllib.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            raise ConfigError(f"{path}: tệp cấu hình phải mã hóa UTF-8") from error
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path}: không phải TOML hợp lệ ({error})") from error
-        _fill(config, data, "")
-        config.path = path
-    for variable, (section, key) in ENVIRONMENT.items():
-        if environ.get(variable):
-            setattr(getattr(config, section), key, environ[variable])
-    _validate(config)
-    return config

@@ -3,7 +3,7 @@
 The builders of ``messages.exports`` take plain data (progress, reports, reminders sent,
 tasks) and never a session; this module reads that data in one short session per file and
 hands it to them. ``workbook_bytes`` and ``period_report_bytes`` serve ``nhacviec export``
-and ``report`` (``bot.exports_cli``); ``SqlFileBuilder`` wraps them as the chat core's
+and ``report`` (``bot.cli.exports``); ``SqlFileBuilder`` wraps them as the chat core's
 ``FileBuilder``, so that the core, which never opens a session, gets each file whole, with
 its name and MIME type.
 

@@ -23,18 +23,17 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from bot.chat_cli import core_settings
-from bot.commandline import CommandError
 from bot.config import Config
 from bot.core.bot import ChatCore
+from bot.core.settings import CoreSettings
 from bot.exports import SqlFileBuilder
 from bot.timing import reminder_runner
 from messages import runtime as texts
-from messages.i18n import _
 from scheduler.clock import Clock
 from scheduler.outbox import Sender, SendFailure
 from storage.engine import make_engine, upgrade
@@ -45,7 +44,19 @@ if TYPE_CHECKING:  # the web server and the platforms' SDKs load only for ``run`
 
 logger = logging.getLogger(__name__)
 
-NOISY = ("httpx", "httpcore", "apscheduler")  # a line per request or per tick
+
+def core_settings(config: Config) -> CoreSettings:
+    """The chat core's settings from the operator's configuration."""
+    operators = config.operators
+    return CoreSettings(
+        operators={
+            "telegram": frozenset(operators.telegram),
+            "zalo": frozenset(operators.zalo),
+            "console": frozenset(operators.console),
+        },
+        invite_ttl=timedelta(days=config.invites.ttl_days),
+        default_language=config.general.language,
+    )
 
 
 class StartError(Exception):
@@ -242,27 +253,3 @@ async def run_until_signalled(config: Config, clock: Clock) -> None:
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
-
-
-def cmd_run(ctx, args) -> int:
-    """Run the bot: the enabled platforms, the reminders and the webhooks."""
-    # A running bot logs at INFO (one line per update), without the per-request noise;
-    # the levels are put back after, for a caller that runs the command in-process.
-    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in NOISY)]
-    levels = [each.level for each in loggers]
-    loggers[0].setLevel(logging.INFO)
-    for noisy in loggers[1:]:
-        noisy.setLevel(logging.WARNING)
-    try:
-        asyncio.run(run_until_signalled(ctx.config, ctx.clock))
-    except StartError as error:
-        raise CommandError(str(error)) from error
-    finally:
-        for each, level in zip(loggers, levels, strict=True):
-            each.setLevel(level)
-    return 0
-
-
-def add_run_command(commands, add) -> None:
-    """Register ``run`` under ``commands``."""
-    add(commands, "run", cmd_run, _("chạy bot: các nền tảng đã bật, nhắc việc và webhook"))

@@ -2,7 +2,7 @@
 calendar, the reminder policies, the schedule of the leadership's summaries and the
 outbox settings.
 
-``load_config`` calls ``check_timing`` so a bad ``[clock]``, ``[calendar]``,
+``bot.config_load.load_config`` calls ``check_timing`` so a bad ``[clock]``, ``[calendar]``,
 ``[reminders]`` or ``[summaries]`` value is refused at start with its key.
 ``nhacviec run``, ``demo`` and ``reminders`` build their engine with ``reminder_runner``.
 """
@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from bot.config import Config, ConfigError
+from messages.i18n import _
 from scheduler.clock import CLOCK_MODES, Clock, clock_from_config
 from scheduler.outbox import OutboxSettings, Sender
 from scheduler.policy import PolicyBook, PolicyError, parse_clock_time, policies_from_config
@@ -26,18 +27,19 @@ from scheduler.workdays import WorkCalendar
 def make_clock(config: Config) -> Clock:
     section = config.clock
     if section.mode not in CLOCK_MODES:
-        raise ConfigError(f"clock.mode: chỉ nhận real hoặc simulated, không phải {section.mode!r}")
+        reason = _("chỉ nhận real hoặc simulated, không phải {value}")
+        raise ConfigError("clock.mode", reason.format(value=repr(section.mode)))
     try:
         start = datetime.fromisoformat(section.start)
     except ValueError as error:
-        raise ConfigError(
-            f'clock.start: cần thời điểm dạng "2024-02-26T07:55:00+07:00", '
-            f"không phải {section.start!r}"
-        ) from error
+        reason = _('cần thời điểm dạng "2024-02-26T07:55:00+07:00", không phải {value}')
+        raise ConfigError("clock.start", reason.format(value=repr(section.start))) from error
     if start.tzinfo is None:
-        raise ConfigError(f"clock.start: thiếu múi giờ (ví dụ +07:00) trong {section.start!r}")
+        reason = _("thiếu múi giờ (ví dụ +07:00) trong {value}")
+        raise ConfigError("clock.start", reason.format(value=repr(section.start)))
     if section.speed < 0:
-        raise ConfigError(f"clock.speed: không được âm, không phải {section.speed!r}")
+        reason = _("không được âm, không phải {value}")
+        raise ConfigError("clock.speed", reason.format(value=repr(section.speed)))
     return clock_from_config(section.mode, start, section.speed)
 
 
@@ -47,7 +49,8 @@ def _dates(key: str, values: list[str]) -> list[date]:
         try:
             days.append(date.fromisoformat(value))
         except ValueError as error:
-            raise ConfigError(f"{key}: cần ngày dạng 2024-02-10, không phải {value!r}") from error
+            reason = _("cần ngày dạng 2024-02-10, không phải {value}").format(value=repr(value))
+            raise ConfigError(key, reason) from error
     return days
 
 
@@ -56,17 +59,16 @@ def work_calendar(config: Config) -> WorkCalendar:
     working = _dates("calendar.extra_working_days", config.calendar.extra_working_days)
     both = sorted(set(off) & set(working))
     if both:
-        raise ConfigError(
-            "calendar: ngày vừa là ngày nghỉ vừa là ngày làm việc: "
-            + ", ".join(day.isoformat() for day in both)
-        )
+        reason = _("ngày vừa là ngày nghỉ vừa là ngày làm việc: {days}")
+        raise ConfigError("calendar", reason.format(days=", ".join(d.isoformat() for d in both)))
     try:
         start = parse_clock_time("reminders.window_start", config.reminders.window_start)
         end = parse_clock_time("reminders.window_end", config.reminders.window_end)
     except PolicyError as error:
-        raise ConfigError(str(error)) from error
+        raise ConfigError(error.key, error.reason) from error
     if start >= end:
-        raise ConfigError("reminders.window_start: giờ bắt đầu gửi phải trước giờ kết thúc")
+        reason = _("giờ bắt đầu gửi phải trước giờ kết thúc")
+        raise ConfigError("reminders.window_start", reason)
     zone = ZoneInfo(config.general.timezone)  # checked by load_config before
     return WorkCalendar(off, working, window_start=start, window_end=end, tz=zone)
 
@@ -77,7 +79,7 @@ def reminder_policies(config: Config) -> PolicyBook:
     try:
         return policies_from_config(values, section.plans)
     except PolicyError as error:
-        raise ConfigError(str(error)) from error
+        raise ConfigError(error.key, error.reason) from error
 
 
 def summaries_schedule(config: Config, calendar: WorkCalendar | None = None) -> SummarySchedule:
@@ -91,7 +93,7 @@ def summaries_schedule(config: Config, calendar: WorkCalendar | None = None) -> 
             section.chart,
         )
     except PolicyError as error:
-        raise ConfigError(str(error)) from error
+        raise ConfigError(error.key, error.reason) from error
 
 
 def outbox_settings(config: Config) -> OutboxSettings:
@@ -105,9 +107,9 @@ def check_timing(config: Config) -> None:
     reminder_policies(config)
     summaries_schedule(config, calendar)
     if config.reminders.tick_seconds <= 0:
-        raise ConfigError("reminders.tick_seconds: cần một số giây lớn hơn 0")
+        raise ConfigError("reminders.tick_seconds", _("cần một số giây lớn hơn 0"))
     if config.reminders.max_attempts < 1:
-        raise ConfigError("reminders.max_attempts: cần ít nhất 1 lần gửi")
+        raise ConfigError("reminders.max_attempts", _("cần ít nhất 1 lần gửi"))
 
 
 def reminder_runner(

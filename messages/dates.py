@@ -7,14 +7,12 @@ shown in Asia/Ho_Chi_Minh whatever zone they were stored in.
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from messages.i18n import current_language
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from storage.timezone import VN_TZ  # also imported from here by the texts that show instants
 
 # Babel's Vietnamese full format is "Thứ Năm, 29 tháng 2, 2024" already; English uses its own.
 _FULL = {"vi": "EEEE, d 'tháng' M, y", "en": "EEEE, MMMM d, y"}

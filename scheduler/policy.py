@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from typing import Any
 
+from messages.i18n import _
 from scheduler.workdays import WorkCalendar
 
 DUE = "due"
@@ -132,12 +133,14 @@ def parse_clock_time(key: str, value: Any) -> time:
         if sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
             if int(hours) < 24 and int(minutes) < 60:
                 return time(int(hours), int(minutes))
-    raise PolicyError(key, f'cần giờ dạng "HH:MM" (ví dụ "08:00"), không phải {value!r}')
+    reason = _('cần giờ dạng "HH:MM" (ví dụ "08:00"), không phải {value}')
+    raise PolicyError(key, reason.format(value=repr(value)))
 
 
 def _whole(key: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise PolicyError(key, f"cần một số nguyên từ {minimum} trở lên, không phải {value!r}")
+        reason = _("cần một số nguyên từ {minimum} trở lên, không phải {value}")
+        raise PolicyError(key, reason.format(minimum=minimum, value=repr(value)))
     return value
 
 
@@ -150,20 +153,22 @@ def policy_with(
         dotted = f"{prefix}{key}"
         if key == "before":
             if not isinstance(value, list):
-                raise PolicyError(dotted, f"cần một danh sách số ngày, không phải {value!r}")
+                reason = _("cần một danh sách số ngày, không phải {value}")
+                raise PolicyError(dotted, reason.format(value=repr(value)))
             days = [_whole(dotted, day, 1) for day in value]
             changes["before"] = tuple(sorted(set(days), reverse=True))
         elif key == "at":
             changes["at"] = parse_clock_time(dotted, value)
         elif key == "on_due_day":
             if not isinstance(value, bool):
-                raise PolicyError(dotted, f"cần true hoặc false, không phải {value!r}")
+                reason = _("cần true hoặc false, không phải {value}")
+                raise PolicyError(dotted, reason.format(value=repr(value)))
             changes["on_due_day"] = value
         elif key in ("after_every", "after_max", "escalate_after"):
             # after_max = 0 turns late reminders off; escalate_after = 0 turns escalation off.
             changes[key] = _whole(dotted, value, 1 if key == "after_every" else 0)
         else:
-            raise PolicyError(dotted, "khóa không có trong chính sách nhắc việc")
+            raise PolicyError(dotted, _("khóa không có trong chính sách nhắc việc"))
     return replace(base, **changes)
 
 
@@ -175,10 +180,12 @@ def policies_from_config(
         ReminderPolicy(), {k: v for k, v in defaults.items() if k in POLICY_KEYS}, prefix
     )
     if not isinstance(plans, Mapping):
-        raise PolicyError(f"{prefix}plans", "cần các bảng [reminders.plans.<mã-kế-hoạch>]")
+        reason = _("cần các bảng [reminders.plans.<mã-kế-hoạch>]")
+        raise PolicyError(f"{prefix}plans", reason)
     per_plan: dict[str, ReminderPolicy] = {}
     for code, values in plans.items():
         if not isinstance(values, Mapping):
-            raise PolicyError(f"{prefix}plans.{code}", "cần một bảng các khóa của chính sách")
+            reason = _("cần một bảng các khóa của chính sách")
+            raise PolicyError(f"{prefix}plans.{code}", reason)
         per_plan[code] = policy_with(default, values, f"{prefix}plans.{code}.")
     return PolicyBook(default, per_plan)

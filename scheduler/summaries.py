@@ -36,6 +36,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from messages.i18n import _
 from scheduler.outbox import (
     MISSED,
     SKIP_MISSED,
@@ -89,29 +90,28 @@ def weekly_trigger(key: str, expression: str, calendar: WorkCalendar) -> CronTri
         return None
     fields = text.split()
     if len(fields) != 5:
-        raise PolicyError(
-            key,
+        reason = _(
             'cần biểu thức cron 5 trường "phút giờ ngày tháng thứ" (ví dụ "0 8 * * mon"), '
-            f"không phải {expression!r}",
+            "không phải {value}"
         )
+        raise PolicyError(key, reason.format(value=repr(expression)))
     if any(char.isdigit() for char in fields[4]):
-        raise PolicyError(
-            key,
+        reason = _(
             "viết thứ bằng tên: mon, tue, wed, thu, fri, sat, sun (số thứ trong cron dễ "
-            f"nhầm Chủ Nhật với Thứ Hai), không phải {fields[4]!r}",
+            "nhầm Chủ Nhật với Thứ Hai), không phải {value}"
         )
+        raise PolicyError(key, reason.format(value=repr(fields[4])))
     try:
         trigger = CronTrigger.from_crontab(text, timezone=calendar.tz)
     except ValueError as error:
-        reason = f"biểu thức cron không dùng được ({error}): {expression!r}"
-        raise PolicyError(key, reason) from None
+        reason = _("biểu thức cron không dùng được ({error}): {value}")
+        raise PolicyError(key, reason.format(error=error, value=repr(expression))) from None
     sample = fires_between(
         trigger, calendar.at(date(2024, 1, 1), time()), calendar.at(date(2024, 1, 8), time())
     )
     if any(later - earlier < SHORTEST_GAP for earlier, later in pairwise(sample)):
-        raise PolicyError(
-            key, f"tổng hợp gửi lãnh đạo nhiều nhất mỗi giờ một lần, không phải {expression!r}"
-        )
+        reason = _("tổng hợp gửi lãnh đạo nhiều nhất mỗi giờ một lần, không phải {value}")
+        raise PolicyError(key, reason.format(value=repr(expression)))
     return trigger
 
 

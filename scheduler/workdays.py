@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from storage.timezone import VN_TZ
+
 WINDOW_START = time(7, 30)
 WINDOW_END = time(17, 30)
 

@@ -24,10 +24,10 @@ from bot.exports import SqlFileBuilder
 from scheduler.clock import SimulatedClock
 from scheduler.planfile import read_plan_file
 from scheduler.planload import load_plan
-from scheduler.timeexpr import VN_TZ
 from storage.engine import session_scope
 from storage.models import Chat, FailedCode, InviteCode, Member, Report, Role
 from storage.store import SqlStore
+from storage.timezone import VN_TZ
 from tests.conftest import PLANS
 
 START = datetime(2024, 3, 5, 9, 0, tzinfo=VN_TZ)  # a Tuesday, T3's month (tập huấn)

@@ -17,7 +17,7 @@ from scheduler.planfile import parse_plan
 from scheduler.planload import load_plan
 from scheduler.policy import PolicyBook
 from scheduler.runner import ReminderRunner
-from scheduler.workdays import VN_TZ, WorkCalendar
+from scheduler.workdays import WorkCalendar
 from storage.models import (
     Chat,
     Member,
@@ -28,6 +28,7 @@ from storage.models import (
     Task,
     Unit,
 )
+from storage.timezone import VN_TZ
 from tests.fakes.chat_channel import RecordingSender
 
 PLANS = Path(__file__).resolve().parent.parent / "plans"

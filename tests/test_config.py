@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError
+from bot.config_load import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

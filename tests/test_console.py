@@ -158,8 +158,9 @@ def test_interactive_chat(capsys, config, monkeypatch):
 
 
 def test_invite_lifetime_is_configured(tmp_path, capsys, sqlite_url):
-    from bot.chat_cli import core_settings
-    from bot.config import ConfigError, load_config
+    from bot.config import ConfigError
+    from bot.config_load import load_config
+    from bot.runtime import core_settings
 
     path = tmp_path / "config.toml"
     path.write_text(

@@ -12,7 +12,6 @@ import json
 import warnings
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document
@@ -35,9 +34,9 @@ from storage.engine import make_engine, session_scope, upgrade
 from storage.models import Chat, Member, Occurrence, Plan, Reminder, Report, Task, Unit
 from storage.progress import Entry, UnitRef, summarize
 from storage.progress_queries import plan_progress
+from storage.timezone import VN_TZ as VN
 from tests.conftest import PLANS
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2024, 4, 10, 10, 0, tzinfo=VN)
 PLAN_FILE = PLANS / "cua-lo-2024.toml"
 

@@ -18,7 +18,8 @@ from scheduler.policy import (
     policies_from_config,
     policy_with,
 )
-from scheduler.workdays import VN_TZ, WorkCalendar
+from scheduler.workdays import WorkCalendar
+from storage.timezone import VN_TZ
 
 CAL = WorkCalendar()
 DEFAULT = ReminderPolicy()

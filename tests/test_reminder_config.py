@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError
+from bot.config_load import load_config
 from bot.timing import make_clock, reminder_policies, reminder_runner, work_calendar
 from scheduler.clock import RealClock, SimulatedClock, clock_from_config
 from scheduler.policy import ReminderPolicy

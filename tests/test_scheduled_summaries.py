@@ -429,7 +429,8 @@ async def test_only_current_plans_and_only_those_a_group_follows(sqlite_engine):
     ],
 )
 def test_bad_summary_settings_are_refused_with_their_key(tmp_path, text, message):
-    from bot.config import ConfigError, load_config
+    from bot.config import ConfigError
+    from bot.config_load import load_config
 
     path = tmp_path / "config.toml"
     path.write_text(f"[summaries]\n{text}\n", encoding="utf-8")
@@ -439,7 +440,7 @@ def test_bad_summary_settings_are_refused_with_their_key(tmp_path, text, message
 
 
 def test_the_runner_of_the_configuration_sends_what_it_says(tmp_path, sqlite_url):
-    from bot.config import load_config
+    from bot.config_load import load_config
     from bot.timing import reminder_runner
     from scheduler.clock import RealClock
 

@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from scheduler.planfile import read_plan_file
 from scheduler.planload import load_plan
-from scheduler.timeexpr import VN_TZ
 from storage.engine import make_engine, upgrade
 from storage.queries import plan_by_code, plan_tasks
+from storage.timezone import VN_TZ
 from tests.conftest import PLANS
 
 NOW = datetime(2024, 2, 26, 1, 0, tzinfo=UTC)

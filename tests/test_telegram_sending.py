@@ -18,7 +18,8 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError
+from bot.config_load import load_config
 from bot.core.types import Choice
 from bot.telegram.keyboards import callback_data, choice_of, keyboard, marked_text
 from bot.telegram.limits import SendLimiter, SendLimits

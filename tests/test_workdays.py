@@ -7,7 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from scheduler.workdays import VN_TZ, WorkCalendar
+from scheduler.workdays import WorkCalendar
+from storage.timezone import VN_TZ
 
 CAL = WorkCalendar()
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError
+from bot.config_load import load_config
 from bot.zalo.settings import url_path, webhook_path
 
 ROOT = Path(__file__).resolve().parent.parent

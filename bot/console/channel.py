@@ -33,7 +33,7 @@ from bot.core.types import (
 )
 from messages import console as texts
 from messages.choices import numbered
-from scheduler.timeexpr import VN_TZ
+from storage.timezone import VN_TZ
 
 PLATFORM = "console"
 PRIVATE = "private"

@@ -1,7 +1,7 @@
 """What the chat core is told at start: operators, invite lifetime, language, flow timeout.
 
-Built from the operator's configuration by whoever starts the core (``bot.cli``); the
-core itself never reads files or the environment.
+Built from the operator's configuration by whoever starts the core
+(``bot.runtime.core_settings``); the core itself never reads files or the environment.
 """
 
 from __future__ import annotations

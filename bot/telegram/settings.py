@@ -8,11 +8,10 @@ token or a secret: the operator's terminal may be shared or logged.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
-    from bot.config import Config
+from bot.config import Config, ConfigError
+from messages.i18n import _
 
 MODES = ("polling", "webhook")
 TOKEN = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{20,100}")
@@ -27,47 +26,52 @@ def webhook_path(webhook_url: str) -> str:
 
 def check_telegram(config: Config) -> None:
     """Refuse a ``[telegram]`` section the bot could not run with; normalize the URLs."""
-    from bot.config import ConfigError
-
     section = config.telegram
     if section.mode not in MODES:
-        raise ConfigError(
-            f"telegram.mode: chỉ nhận polling hoặc webhook, không phải {section.mode!r}"
-        )
+        reason = _("chỉ nhận polling hoặc webhook, không phải {value}")
+        raise ConfigError("telegram.mode", reason.format(value=repr(section.mode)))
     base = urlsplit(section.api_base_url)
     if base.scheme not in ("http", "https") or not base.netloc or base.query:
-        raise ConfigError(
-            'telegram.api_base_url: cần địa chỉ dạng "https://api.telegram.org", '
-            f"không phải {section.api_base_url!r}"
-        )
+        reason = _('cần địa chỉ dạng "https://api.telegram.org", không phải {value}')
+        raise ConfigError("telegram.api_base_url", reason.format(value=repr(section.api_base_url)))
     section.api_base_url = section.api_base_url.rstrip("/")
     if section.secret_token and not SECRET.fullmatch(section.secret_token):
         raise ConfigError(
-            "telegram.secret_token: cần từ 1 đến 256 ký tự, chỉ gồm chữ không dấu, số, _ và -"
+            "telegram.secret_token",
+            _("cần từ 1 đến 256 ký tự, chỉ gồm chữ không dấu, số, _ và -"),
         )
     if not section.enabled:
         return
     if not section.token:
         raise ConfigError(
-            "telegram.token: chưa có token của bot (lấy từ @BotFather); ghi vào tệp cấu hình "
-            "hoặc đặt biến môi trường NHACVIEC_TELEGRAM_TOKEN"
+            "telegram.token",
+            _(
+                "chưa có token của bot (lấy từ @BotFather); ghi vào tệp cấu hình "
+                "hoặc đặt biến môi trường NHACVIEC_TELEGRAM_TOKEN"
+            ),
         )
     if not TOKEN.fullmatch(section.token):
         raise ConfigError(
-            "telegram.token: không đúng dạng token của @BotFather (số, dấu hai chấm, rồi một "
-            "chuỗi chữ và số)"
+            "telegram.token",
+            _("không đúng dạng token của @BotFather (số, dấu hai chấm, rồi một chuỗi chữ và số)"),
         )
     if section.mode == "webhook":
         url = urlsplit(section.webhook_url)
         local = url.hostname in LOOPBACK
         if not (url.scheme == "https" or (url.scheme == "http" and local)) or not url.netloc:
             raise ConfigError(
-                "telegram.webhook_url: chế độ webhook cần địa chỉ HTTPS công khai mà Telegram "
-                'gửi tới, ví dụ "https://bot.example.gov.vn/telegram"'
+                "telegram.webhook_url",
+                _(
+                    "chế độ webhook cần địa chỉ HTTPS công khai mà Telegram "
+                    'gửi tới, ví dụ "https://bot.example.gov.vn/telegram"'
+                ),
             )
         if not section.secret_token:
             raise ConfigError(
-                "telegram.secret_token: chế độ webhook cần một chuỗi bí mật (1-256 ký tự: chữ "
-                "không dấu, số, _ và -); đặt trong tệp cấu hình hoặc biến môi trường "
-                "NHACVIEC_TELEGRAM_SECRET"
+                "telegram.secret_token",
+                _(
+                    "chế độ webhook cần một chuỗi bí mật (1-256 ký tự: chữ "
+                    "không dấu, số, _ và -); đặt trong tệp cấu hình hoặc biến môi trường "
+                    "NHACVIEC_TELEGRAM_SECRET"
+                ),
             )

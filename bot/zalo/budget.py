@@ -20,7 +20,7 @@ from enum import StrEnum
 from sqlalchemy import Engine
 
 from scheduler.clock import Clock
-from scheduler.timeexpr import VN_TZ
+from storage.timezone import VN_TZ
 from storage.updates import count_outbound, outbound_count
 
 logger = logging.getLogger(__name__)

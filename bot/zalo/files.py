@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from bot.core.types import OutgoingFile
 from scheduler.clock import Clock
-from scheduler.timeexpr import VN_TZ
+from storage.timezone import VN_TZ
 
 logger = logging.getLogger(__name__)
 

@@ -7,11 +7,10 @@ terminal may be shared or logged.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
-    from bot.config import Config
+from bot.config import Config, ConfigError
+from messages.i18n import _
 
 MODES = ("polling", "webhook")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -43,58 +42,65 @@ def _public_url(url: str) -> bool:
 
 def check_zalo(config: Config) -> None:
     """Refuse a ``[zalo]`` section the bot could not run with; normalize the URLs."""
-    from bot.config import ConfigError
-
     section = config.zalo
     if section.mode not in MODES:
-        raise ConfigError(f"zalo.mode: chỉ nhận polling hoặc webhook, không phải {section.mode!r}")
+        reason = _("chỉ nhận polling hoặc webhook, không phải {value}")
+        raise ConfigError("zalo.mode", reason.format(value=repr(section.mode)))
     base = urlsplit(section.api_base_url)
     if base.scheme not in ("http", "https") or not base.netloc or base.query:
-        raise ConfigError(
-            'zalo.api_base_url: cần địa chỉ dạng "https://bot-api.zaloplatforms.com", '
-            f"không phải {section.api_base_url!r}"
-        )
+        reason = _('cần địa chỉ dạng "https://bot-api.zaloplatforms.com", không phải {value}')
+        raise ConfigError("zalo.api_base_url", reason.format(value=repr(section.api_base_url)))
     section.api_base_url = section.api_base_url.rstrip("/")
     if section.poll_timeout not in POLL_TIMEOUTS:
-        raise ConfigError(
-            f"zalo.poll_timeout: cần từ 1 đến 120 giây, không phải {section.poll_timeout!r}"
-        )
+        reason = _("cần từ 1 đến 120 giây, không phải {value}")
+        raise ConfigError("zalo.poll_timeout", reason.format(value=repr(section.poll_timeout)))
     if section.monthly_budget < 0:
-        raise ConfigError(
-            "zalo.monthly_budget: cần một số không âm (0: không giới hạn), không phải "
-            f"{section.monthly_budget!r}"
-        )
+        reason = _("cần một số không âm (0: không giới hạn), không phải {value}")
+        raise ConfigError("zalo.monthly_budget", reason.format(value=repr(section.monthly_budget)))
     if section.public_files_url:
         if not _public_url(section.public_files_url):
             raise ConfigError(
-                "zalo.public_files_url: cần địa chỉ HTTPS công khai của thư mục tệp, ví dụ "
-                '"https://bot.example.gov.vn/zalo-tep", hoặc để trống'
+                "zalo.public_files_url",
+                _(
+                    "cần địa chỉ HTTPS công khai của thư mục tệp, ví dụ "
+                    '"https://bot.example.gov.vn/zalo-tep", hoặc để trống'
+                ),
             )
         section.public_files_url = section.public_files_url.rstrip("/")
         if not section.files_dir.strip():
-            raise ConfigError("zalo.files_dir: cần thư mục lưu tệp khi có zalo.public_files_url")
+            reason = _("cần thư mục lưu tệp khi có zalo.public_files_url")
+            raise ConfigError("zalo.files_dir", reason)
     if section.secret_token and not _is_secret(section.secret_token):
         raise ConfigError(
-            "zalo.secret_token: cần từ 8 đến 256 ký tự chữ không dấu, số hoặc dấu, không có "
-            "khoảng trắng"
+            "zalo.secret_token",
+            _("cần từ 8 đến 256 ký tự chữ không dấu, số hoặc dấu, không có khoảng trắng"),
         )
     if not section.enabled:
         return
     token = section.token.strip()
     if not token or any(char.isspace() or char in "/?#%" for char in token) or ":" not in token:
         raise ConfigError(
-            "zalo.token: chưa có token đúng dạng của bot Zalo (<mã bot>:<chuỗi bí mật>, lấy ở "
-            "trang Zalo Bot Platform); ghi vào tệp cấu hình hoặc đặt biến môi trường "
-            "NHACVIEC_ZALO_TOKEN"
+            "zalo.token",
+            _(
+                "chưa có token đúng dạng của bot Zalo (<mã bot>:<chuỗi bí mật>, lấy ở "
+                "trang Zalo Bot Platform); ghi vào tệp cấu hình hoặc đặt biến môi trường "
+                "NHACVIEC_ZALO_TOKEN"
+            ),
         )
     if section.mode == "webhook":
         if not _public_url(section.webhook_url):
             raise ConfigError(
-                "zalo.webhook_url: chế độ webhook cần địa chỉ HTTPS công khai mà Zalo gửi tới, "
-                'ví dụ "https://bot.example.gov.vn/zalo"'
+                "zalo.webhook_url",
+                _(
+                    "chế độ webhook cần địa chỉ HTTPS công khai mà Zalo gửi tới, "
+                    'ví dụ "https://bot.example.gov.vn/zalo"'
+                ),
             )
         if not section.secret_token:
             raise ConfigError(
-                "zalo.secret_token: chế độ webhook cần một chuỗi bí mật từ 8 đến 256 ký tự; đặt "
-                "trong tệp cấu hình hoặc biến môi trường NHACVIEC_ZALO_SECRET"
+                "zalo.secret_token",
+                _(
+                    "chế độ webhook cần một chuỗi bí mật từ 8 đến 256 ký tự; đặt "
+                    "trong tệp cấu hình hoặc biến môi trường NHACVIEC_ZALO_SECRET"
+                ),
             )

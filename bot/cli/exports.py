@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from bot.commandline import CommandError, plan_or_error
+from bot.cli.common import CommandError, plan_or_error
 from messages.i18n import _
 from storage.engine import session_scope
 

@@ -1,19 +1,12 @@
-"""``nhacviec demo``: a whole year of the Cửa Lò 2024 plan, in the terminal, in under a minute.
+"""``run_demo``: the demo's year from a fresh database to the closing figures.
 
-The demo is the real bot on the console platform: the plan file is loaded into a fresh
-SQLite file, everyone registers through the chat core with invite codes the operator
-makes, and the real reminders runner (``scheduler.runner``) sends what the policy calls
-for. Only time is simulated: a ``SimulatedClock`` jumps from one moment that matters to
-the next (``bot.demo_world``) rather than ticking every 30 s, so the year takes seconds.
-The people are simulated by ``bot.demo_cast``, with a seeded random generator: the same
-seed gives the same transcript (invite codes aside: they come from ``secrets`` on
-purpose). What is printed: ``bot.demo_chat`` (the chats), ``bot.demo_progress`` (the
-progress and the figures).
+The plan file is loaded into a fresh SQLite file (an earlier demo's is replaced, any other
+file refused), the ``Demo`` world (``bot.demo.world``) runs day by day up to the last
+day, and the leader's final summary and the figures close the transcript.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sqlite3
 import sys
@@ -26,22 +19,20 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.commandline import CommandError
+from bot.cli.common import CommandError
 from bot.config import Config
-from bot.demo_cast import DemoError
-from bot.demo_chat import Counters
-from bot.demo_progress import Progress, count_figures
-from bot.demo_world import Demo
+from bot.demo import DEFAULT_SEED, PLAN_CODE
+from bot.demo.cast import DemoError
+from bot.demo.chat import Counters
+from bot.demo.progress import Progress, count_figures
+from bot.demo.world import Demo
 from messages import demo as texts
-from messages.i18n import LANGUAGES, _, language
+from messages.i18n import language
 from scheduler.planfile import PlanFileInvalid, read_plan_file
 from scheduler.planload import load_plan
 from storage.engine import make_engine, session_scope, upgrade
 
-PLAN_CODE = "cua-lo-2024"
-PLAN_FILE = Path(__file__).resolve().parent.parent / "plans" / f"{PLAN_CODE}.toml"
-DEFAULT_DATABASE = "nhacviec-demo.db"
-DEFAULT_SEED = 2024
+PLAN_FILE = Path(__file__).resolve().parents[2] / "plans" / f"{PLAN_CODE}.toml"
 
 
 def _configured_file(config: Config) -> Path | None:
@@ -167,37 +158,3 @@ async def _year(demo: Demo, first: date, last: date, quiet: bool, err: TextIO) -
             day += timedelta(days=1)
     finally:
         progress.close()
-
-
-def cmd_demo(ctx, args: argparse.Namespace) -> int:
-    """Run the demo year and print it."""
-    run_demo(
-        ctx.config,
-        Path(args.db),
-        until=args.until,
-        lang=args.lang or ctx.config.general.language,
-        seed=args.seed,
-        quiet=args.quiet,
-    )
-    return 0
-
-
-def _until(text: str) -> date:
-    first, last = date(2024, 1, 2), date(2024, 12, 31)
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        day = None
-    if day is None or not first <= day <= last:
-        raise argparse.ArgumentTypeError(texts.bad_until(text, first, last))
-    return day
-
-
-def add_demo_command(commands, add) -> None:
-    """Register ``demo`` under ``commands``."""
-    demo = add(commands, "demo", cmd_demo, texts.help_command())
-    demo.add_argument("--db", default=DEFAULT_DATABASE, metavar=_("TỆP"), help=texts.help_db())
-    demo.add_argument("--until", type=_until, metavar=_("NGÀY"), help=texts.help_until())
-    demo.add_argument("--quiet", action="store_true", help=texts.help_quiet())
-    demo.add_argument("--lang", choices=LANGUAGES, help=texts.help_lang())
-    demo.add_argument("--seed", type=int, default=DEFAULT_SEED, help=texts.help_seed())

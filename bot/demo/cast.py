@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from bot.core.commands import find_command
 from bot.core.types import Reply
-from bot.demo_chat import Channel, DemoChat, last_choices
+from bot.demo.chat import Channel, DemoChat, last_choices
 from messages import demo as texts
 from messages.i18n import language
 from messages.reports import status_label

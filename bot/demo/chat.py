@@ -19,7 +19,7 @@ from bot.core.bot import ChatCore
 from bot.core.types import ChatKind, Choice, FileKind, IncomingMessage, Reply
 from messages import demo as texts
 from scheduler.clock import Clock
-from scheduler.timeexpr import VN_TZ
+from storage.timezone import VN_TZ
 
 INDENT = " " * 8  # under "08:00 [", so a long message reads as one block
 

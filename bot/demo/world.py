@@ -21,12 +21,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.chat_cli import core_settings
 from bot.config import Config
 from bot.core.bot import ChatCore
-from bot.demo_cast import CAST, OPERATOR, Officer, Seat, register, slash
-from bot.demo_chat import Channel, Counters, DemoSender, Transcript, reply_text
+from bot.demo.cast import CAST, OPERATOR, Officer, Seat, register, slash
+from bot.demo.chat import Channel, Counters, DemoSender, Transcript, reply_text
 from bot.exports import SqlFileBuilder
+from bot.runtime import core_settings
 from bot.timing import reminder_runner, work_calendar
 from messages import demo as texts
 from messages.i18n import language

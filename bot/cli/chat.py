@@ -13,35 +13,16 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from bot.commandline import CommandError
-from bot.config import Config
-from bot.console.channel import ConsoleChannel, ScriptError, run_script
-from bot.core.bot import ChatCore
-from bot.core.registration import InviteRefused, issue_invite
-from bot.core.settings import CoreSettings
-from bot.exports import SqlFileBuilder
-from messages import console as console_texts
+from bot.cli.common import CommandError
 from messages.i18n import _, language
 from storage.models import Role
-from storage.store import SqlStore
-
-
-def core_settings(config: Config) -> CoreSettings:
-    """The chat core's settings from the operator's configuration."""
-    operators = config.operators
-    return CoreSettings(
-        operators={
-            "telegram": frozenset(operators.telegram),
-            "zalo": frozenset(operators.zalo),
-            "console": frozenset(operators.console),
-        },
-        invite_ttl=timedelta(days=config.invites.ttl_days),
-        default_language=config.general.language,
-    )
 
 
 def cmd_invite(ctx, args: argparse.Namespace) -> int:
     """Make a one-time invite code; the code is the last line printed."""
+    from bot.core.registration import InviteRefused, issue_invite
+    from storage.store import SqlStore
+
     if args.leadership:
         role = Role.LEADER
     elif args.coordinator:
@@ -73,6 +54,13 @@ def cmd_invite(ctx, args: argparse.Namespace) -> int:
 
 def cmd_chat(ctx, args: argparse.Namespace) -> int:
     """Talk to the bot in the terminal, or replay a transcript."""
+    from bot.console.channel import ConsoleChannel, ScriptError, run_script
+    from bot.core.bot import ChatCore
+    from bot.exports import SqlFileBuilder
+    from bot.runtime import core_settings
+    from messages import console as console_texts
+    from storage.store import SqlStore
+
     core = ChatCore(
         SqlStore(ctx.engine), ctx.clock, core_settings(ctx.config), SqlFileBuilder(ctx.engine)
     )

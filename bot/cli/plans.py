@@ -1,64 +1,16 @@
-"""The ``nhacviec`` command: what the operator types on the server.
-
-Every sub-command takes ``--config PATH``; errors are printed as one short Vietnamese
-line (or one per problem for a refused plan file) and exit with status 1 or 2, never
-as a traceback.
-"""
+"""``nhacviec db upgrade``, ``nhacviec plan load|list|show`` and ``nhacviec when``: the
+database schema, the plans, and how a plan's time expression is understood."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
-
-from bot.chat_cli import add_chat_commands
-from bot.commandline import CommandError, plan_or_error
-from bot.config import Config, ConfigError, load_config
-from bot.demo import add_demo_command
-from bot.exports_cli import add_export_commands
-from bot.reminders_cli import add_reminder_commands
-from bot.runtime import add_run_command
-from bot.timing import make_clock
+from bot.cli.common import AddCommand, CommandError, Commands, Context, plan_or_error
 from messages.i18n import _
-from messages.plans import plan_line, plan_timetable
-from scheduler.clock import Clock
-from scheduler.planfile import PlanFileInvalid, read_plan_file
-from scheduler.planload import load_plan
-from scheduler.timeexpr import TimeExpressionError, parse_when
-from storage.engine import make_engine, session_scope, upgrade
-from storage.queries import plan_tasks, plans_with_counts
-
-logger = logging.getLogger(__name__)
-
-
-class Context:
-    """What every sub-command may need: the configuration, a database, the clock."""
-
-    def __init__(self, config: Config, clock: Clock) -> None:
-        self.config = config
-        self.clock = clock
-        self._engine: Engine | None = None
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            self._engine = make_engine(self.config.database.url)
-            try:
-                upgrade(self._engine)
-            except OperationalError as error:
-                raise CommandError(
-                    _("Không mở được cơ sở dữ liệu ({url}): {reason}").format(
-                        url=self._engine.url.render_as_string(hide_password=True),
-                        reason=str(error.orig).strip(),
-                    )
-                ) from error
-        return self._engine
+from storage.engine import session_scope
 
 
 def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
@@ -70,6 +22,9 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
     """Check plan files and load them; a file with any error is refused whole."""
+    from scheduler.planfile import PlanFileInvalid, read_plan_file
+    from scheduler.planload import load_plan
+
     specs = []
     failed = False
     for path in args.files:
@@ -113,6 +68,9 @@ def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_plan_list(ctx: Context, args: argparse.Namespace) -> int:
     """List the loaded plans."""
+    from messages.plans import plan_line
+    from storage.queries import plans_with_counts
+
     with session_scope(ctx.engine) as session:
         rows = plans_with_counts(session)
     if not rows:
@@ -126,6 +84,9 @@ def cmd_plan_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_plan_show(ctx: Context, args: argparse.Namespace) -> int:
     """Show a plan's tasks with their units and due dates."""
+    from messages.plans import plan_timetable
+    from storage.queries import plan_tasks
+
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
         print(plan_timetable(plan, plan_tasks(session, plan)))
@@ -134,6 +95,8 @@ def cmd_plan_show(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_when(ctx: Context, args: argparse.Namespace) -> int:
     """Show how a time expression of a plan is understood."""
+    from scheduler.timeexpr import TimeExpressionError, parse_when
+
     try:
         schedule = parse_when(args.text, args.year, report_day=args.report_day)
     except TimeExpressionError as error:
@@ -147,27 +110,8 @@ def cmd_when(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-Handler = Callable[[Context, argparse.Namespace], int]
-
-
-def build_parser() -> argparse.ArgumentParser:
-    config_help = _("tệp cấu hình (mặc định ./config.toml)")
-    # --config may stand before or after the sub-command; the sub-commands' copy must not
-    # reset a value given before them, hence SUPPRESS there.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=config_help)
-    parser = argparse.ArgumentParser(
-        prog="nhacviec",
-        description=_("Nhắc việc: theo dõi, nhắc hạn và tổng hợp nhiệm vụ của kế hoạch."),
-    )
-    parser.add_argument("--config", type=Path, default=None, help=config_help)
-    commands = parser.add_subparsers(dest="command", metavar=_("LỆNH"))
-
-    def add(parent: argparse._SubParsersAction, name: str, handler: Handler, text: str):
-        sub = parent.add_parser(name, parents=[common], help=text, description=text)
-        sub.set_defaults(handler=handler)
-        return sub
-
+def add_plan_commands(commands: Commands, add: AddCommand) -> None:
+    """Register ``db upgrade``, ``plan load|list|show`` and ``when`` under ``commands``."""
     db = commands.add_parser("db", help=_("cơ sở dữ liệu"))
     db_commands = db.add_subparsers(dest="db_command", metavar=_("LỆNH"), required=True)
     add(db_commands, "upgrade", cmd_db_upgrade, _("nâng cấp lược đồ cơ sở dữ liệu"))
@@ -190,32 +134,3 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("ngày trong tháng cuối kỳ phải nộp báo cáo định kỳ"),
     )
     when.add_argument("--json", action="store_true", help=_("in dạng JSON"))
-    add_reminder_commands(commands, add)
-    add_export_commands(commands, add)
-    add_chat_commands(commands, add)
-    add_run_command(commands, add)
-    add_demo_command(commands, add)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return 2
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    try:
-        config = load_config(args.config)
-        return args.handler(Context(config, clock or make_clock(config)), args)
-    except (ConfigError, CommandError) as error:
-        print(_("Lỗi: {message}").format(message=error), file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

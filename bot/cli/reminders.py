@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from bot.commandline import plan_or_error
+from bot.cli.common import plan_or_error
 from bot.timing import reminder_policies, summaries_schedule, work_calendar
 from messages.i18n import _
 from messages.reminder_views import (
