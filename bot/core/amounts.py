@@ -88,7 +88,7 @@ def spelled_number(words: list[str]) -> tuple[int, int] | None:
     """(value, words used) of a number spelled at the start of folded ``words``."""
     if not words:
         return None
-    first, second, third = (words + ["", ""])[:3]
+    first, second, third = [*words, "", ""][:3]
     if first in ("nua", "half"):
         return 50, 1
     if first in ("mot", "a", "one") and second in ("nua", "half"):
@@ -109,9 +109,13 @@ def spelled_number(words: list[str]) -> tuple[int, int] | None:
     if first in _VI_DIGITS:
         return _VI_DIGITS[first], 1
     if first in _EN_TENS:
-        return (_EN_TENS[first] + _EN_ONES[second], 2) if 0 < _EN_ONES.get(second, 0) < 10 else (
-            _EN_TENS[first],
-            1,
+        return (
+            (_EN_TENS[first] + _EN_ONES[second], 2)
+            if 0 < _EN_ONES.get(second, 0) < 10
+            else (
+                _EN_TENS[first],
+                1,
+            )
         )
     if first in _EN_ONES:
         return _EN_ONES[first], 1

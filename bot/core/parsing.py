@@ -130,6 +130,16 @@ def settle(
     code: str, status: ReportStatus | None, percent: int | None, note: str | None
 ) -> tuple[ReportStatus, int | None, str | None]:
     """Make status and percent agree ("hoàn thành" is 100%), or say why they cannot."""
+    status, percent = agree(code, status, percent)
+    if status == ReportStatus.BLOCKED and not note:
+        raise BadInput(texts.blocked_needs_note(code))
+    return status, percent, note
+
+
+def agree(
+    code: str, status: ReportStatus | None, percent: int | None
+) -> tuple[ReportStatus, int | None]:
+    """The status a percent alone means, and the percent a status fixes; or a refusal."""
     if status is None:
         assert percent is not None
         status = (
@@ -149,6 +159,4 @@ def settle(
         percent = 0
     elif percent == 100:
         raise BadInput(texts.full_is_done(code))
-    if status == ReportStatus.BLOCKED and not note:
-        raise BadInput(texts.blocked_needs_note(code))
-    return status, percent, note
+    return status, percent
