@@ -151,8 +151,7 @@ def ask_task() -> str:
 
 def pick_task_again() -> str:
     return _(
-        "Hãy gõ số thứ tự, mã nhiệm vụ (ví dụ T3) hoặc vài chữ trong tên nhiệm vụ; gõ /huy "
-        "để hủy."
+        "Hãy gõ số thứ tự, mã nhiệm vụ (ví dụ T3) hoặc vài chữ trong tên nhiệm vụ; gõ /huy để hủy."
     )
 
 
