@@ -60,6 +60,7 @@ def test_one_line_reports_as_people_write_them(world):
             ("An", "private", "/baocao D7 mười", Has("đang thực hiện 10%")),
             ("An", "private", "/baocao D7 đạt một nửa", Has("đang thực hiện 50%")),
             ("An", "private", "/baocao D8 nửa rồi", Has("đang thực hiện 50%")),
+            ("An", "private", "/baocao D8 ~45%", Has("đang thực hiện 45%")),
             ("An", "private", "/baocao D8 đang làm được 40 rồi ạ", Has("đang thực hiện 40%")),
             ("An", "private", "báo cáo T3 xong rồi", Has("Tình trạng: hoàn thành\nHạn")),
             ("An", "private", "bao cao T2 hoan thanh roi a", Has("hoàn thành", "sau hạn")),
@@ -80,6 +81,7 @@ def test_one_line_reports_as_people_write_them(world):
         ("in_progress", 10, None),
         ("in_progress", 50, None),
         ("in_progress", 50, None),
+        ("in_progress", 45, None),
         ("in_progress", 40, None),
         ("done", 100, None),
         ("done", 100, None),
@@ -207,6 +209,10 @@ def test_guided_answers_as_people_write_them(world):
             ("An", "private", "/report D9", Has("What is the status?")),
             ("An", "private", "done", Has("A short note on the progress")),
             ("An", "private", "done", Has("Status: done\nDeadline")),
+            ("An", "private", "/report T3", Has("What is the status?")),
+            ("An", "private", "blocked: no trainer yet", Has("How many percent is done?")),
+            ("An", "private", "skip", Has("Send photos or files as evidence")),
+            ("An", "private", "done", Has("Status: blocked\nNote: no trainer yet")),
         ],
     )
     assert stored(world) == [
@@ -216,6 +222,7 @@ def test_guided_answers_as_people_write_them(world):
         ("blocked", 50, "chưa có giảng viên"),
         ("in_progress", 50, None),
         ("done", 100, None),
+        ("blocked", None, "no trainer yet"),
     ]
 
 

@@ -149,7 +149,7 @@ def percent_prefix(text: str, *, bare: bool) -> Amount | None:
     expected here (right after the task, or after a status that takes a percent)."""
     body = _phrase_rest(text, _FILLERS)
     body = text if body is None else body
-    body = body.lstrip()
+    body = body.lstrip().lstrip("~≈").lstrip()
     digits = _DIGITS.match(body)
     if digits:
         number, rest = digits.group(), body[digits.end() :]

@@ -5,6 +5,12 @@ percent (for "đang thực hiện" and "vướng mắc"; "hoàn thành" is 100%,
 0%), a short note (required for "vướng mắc"), then photos or files as evidence until
 "xong" or "bỏ qua". Photos sent at any step are kept for the report. Nothing is stored
 before the last step; /huy, or 30 minutes without an answer, drops it all.
+
+Answers are read as people write them: the task by its number, its code or words of its
+title (``task_pick``); the status with what follows it ("đang thực hiện 40", "vướng,
+thiếu kinh phí" skip the steps they answer; "xong rồi" is "hoàn thành"); "xong" or
+"done" at the note step stores the report without a note. A report that moves the task
+back from "hoàn thành" waits for a yes or no first (``reporting.CONFIRM``).
 """
 
 from __future__ import annotations
@@ -24,12 +30,7 @@ from bot.core.reporting import (
 )
 from bot.core.types import Choice
 from messages import reports as texts
-from messages.vocabulary import (
-    FINISH_WORDS,
-    SKIP_WORDS,
-    is_one_of,
-    without_particles,
-)
+from messages.vocabulary import FINISH_WORDS, SKIP_WORDS, is_one_of, without_particles
 from storage.models import ReportStatus
 from storage.progress import Entry, open_entries
 from storage.records import FlowState
@@ -211,17 +212,16 @@ def resume(turn: Turn, flow: FlowState) -> None:
 
 
 def _percent_step(turn: Turn, data: dict[str, Any]) -> None:
-    if is_one_of(turn.text, SKIP_WORDS):
-        _ask_note(turn, {**data, "percent": None})
-        return
-    try:
-        percent = parse_percent(turn.text)
-    except BadInput:
-        percent = None
-    if percent is None or percent == 100:
-        flows.save(turn, PERCENT, data)
-        turn.say(texts.ask_percent_again())
-        return
+    percent = None
+    if not is_one_of(turn.text, SKIP_WORDS):
+        try:
+            percent = parse_percent(turn.text)
+        except BadInput:
+            percent = None
+        if percent is None or percent == 100:
+            flows.save(turn, PERCENT, data)
+            turn.say(texts.ask_percent_again())
+            return
     if data.get("note"):  # given with the status: "vướng mắc, thiếu kinh phí"
         _ask_evidence(turn, {**data, "percent": percent})
         return
