@@ -149,6 +149,18 @@ def ask_task() -> str:
     return _("Báo cáo nhiệm vụ nào? Các nhiệm vụ đang đến hạn ở trên cùng.")
 
 
+def pick_task_again() -> str:
+    return _(
+        "Hãy gõ số thứ tự, mã nhiệm vụ (ví dụ T3) hoặc vài chữ trong tên nhiệm vụ; gõ /huy để hủy."
+    )
+
+
+def several_tasks_match(typed: str) -> str:
+    return _("Có nhiều nhiệm vụ khớp với “{typed}”. Anh/chị báo cáo nhiệm vụ nào?").format(
+        typed=inline(typed, 40)
+    )
+
+
 def ask_status(entry: Entry) -> str:
     due = full_date(entry.due_at) if entry.due_at else _("không có hạn chót")
     return "\n".join(
@@ -209,6 +221,32 @@ def evidence_only() -> str:
 
 def finish_choice() -> str:
     return _("Xong")
+
+
+# -- moving a task back from "hoàn thành" -------------------------------------------
+
+
+def confirm_move_back(code: str, period: str, status: str) -> str:
+    return _(
+        "Nhiệm vụ {code} (kỳ {period}) đã được báo cáo hoàn thành. Anh/chị có chắc muốn "
+        "chuyển về {status}?"
+    ).format(code=code, period=period, status=status)
+
+
+def yes_move_back() -> str:
+    return _("Có")
+
+
+def no_keep_done() -> str:
+    return _("Không")
+
+
+def confirm_move_back_again() -> str:
+    return _("Hãy gõ có để ghi báo cáo mới, hoặc không để giữ hoàn thành.")
+
+
+def kept_done(code: str) -> str:
+    return _("Chưa ghi gì: nhiệm vụ {code} vẫn là hoàn thành.").format(code=code)
 
 
 # -- what was recorded ---------------------------------------------------------------

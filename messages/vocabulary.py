@@ -39,17 +39,73 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
 
 # What a status answer may be; longest phrases are tried first.
 STATUS_WORDS: dict[ReportStatus, tuple[str, ...]] = {
-    ReportStatus.NOT_STARTED: ("chưa bắt đầu", "chưa làm", "chưa thực hiện", "not started"),
+    ReportStatus.NOT_STARTED: (
+        "chưa bắt đầu",
+        "chưa làm",
+        "chưa thực hiện",
+        "chưa triển khai",
+        "chưa tiến hành",
+        "not started",
+        "not yet started",
+    ),
     ReportStatus.IN_PROGRESS: (
         "đang thực hiện",
         "đang làm",
         "đang triển khai",
+        "đang tiến hành",
+        "đang",
         "in progress",
+        "in-progress",
         "ongoing",
+        "underway",
+        "started",
     ),
-    ReportStatus.DONE: ("hoàn thành", "đã hoàn thành", "xong", "đã xong", "done", "completed"),
-    ReportStatus.BLOCKED: ("vướng mắc", "vướng", "khó khăn", "blocked"),
+    ReportStatus.DONE: (
+        "hoàn thành",
+        "đã hoàn thành",
+        "hoàn tất",
+        "đã hoàn tất",
+        "xong",
+        "đã xong",
+        "làm xong",
+        "đã làm xong",
+        "thực hiện xong",
+        "đã thực hiện xong",
+        "xong xuôi",
+        "done",
+        "completed",
+        "complete",
+        "finished",
+    ),
+    ReportStatus.BLOCKED: (
+        "vướng mắc",
+        "vướng",
+        "bị vướng",
+        "đang vướng",
+        "có vướng mắc",
+        "gặp vướng mắc",
+        "khó khăn",
+        "gặp khó khăn",
+        "blocked",
+        "stuck",
+    ),
 }
+
+# Words that close a sentence without adding to it ("xong rồi ạ", "50% nhé"): after a
+# status or a percent they are dropped, never kept as the note. Folded.
+PARTICLES = frozenset(
+    fold(word)
+    for word in (
+        "rồi", "ạ", "à", "nhé", "nhe", "nha", "nhá", "nhen", "nhỉ", "nè", "luôn", "ok", "oke",
+        "okay", "thanks", "thank", "you", "cảm", "cám", "ơn", "already",
+    )
+)  # fmt: skip
+# Particles that may also begin an English note ("a new panel"): dropped only when
+# nothing but particles follows.
+LONE_PARTICLES = frozenset(("a", "you"))
+
+YES_WORDS = ("có", "đúng", "đúng rồi", "đồng ý", "chắc chắn", "ok", "yes", "y", "sure")
+NO_WORDS = ("không", "ko", "k", "thôi", "giữ nguyên", "no", "n", "keep")
 
 SKIP_WORDS = ("bỏ qua", "không", "không có", "-", "skip", "no", "none")
 FINISH_WORDS = ("xong", "xong rồi", "hết", "done", "finish", "ok")
@@ -70,10 +126,24 @@ def phrase_prefix(text: str, phrase: str) -> str | None:
     if len(tokens) < size:
         return None
     words = [t.group() for t in tokens[:size]]
-    words[-1] = words[-1].rstrip(",;:.")
+    words[-1] = words[-1].rstrip(",;:.!")
     if fold(" ".join(words)) != fold(phrase):
         return None
     return text[tokens[size - 1].end() :].strip()
+
+
+def without_particles(text: str) -> str:
+    """``text`` after the particles it starts with: ``rồi ạ, đã nộp`` -> ``đã nộp``."""
+    tokens = list(re.finditer(r"[^\s,;:.!?]+", text))
+    if all(fold(t.group()) in PARTICLES for t in tokens):
+        return ""
+    end = 0
+    for token in tokens:
+        word = fold(token.group())
+        if word not in PARTICLES or word in LONE_PARTICLES:
+            break
+        end = token.end()
+    return text[end:].lstrip(" ,;:.!?") if end else text
 
 
 def status_prefix(text: str) -> tuple[ReportStatus, str] | None:

@@ -10,14 +10,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.core.amounts import percent_prefix
 from messages import reports as texts
 from messages import tasks as task_texts
 from messages.escape import is_unsafe
-from messages.vocabulary import status_prefix
+from messages.vocabulary import fold, status_prefix, without_particles
 from storage.models import ReportStatus
 
 TASK_CODE = re.compile(r"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$")
-_PERCENT = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*%")
 # Between the parts of a one-line report people put commas, colons, dashes; a dash just
 # before a digit is a minus sign and stays, so that "-5%" is refused rather than read as 5%.
 _LEADING = re.compile(r"^(?:[\s,;:–—]|-(?!\d))+")
@@ -38,11 +38,12 @@ def has_unsafe_characters(text: str) -> bool:
 
 
 def parse_percent(text: str) -> int:
-    """``50``, ``50%`` or ``50 %`` -> 50; anything else, or outside 0-100, is refused."""
-    match = re.fullmatch(r"([+-]?\d+(?:[.,]\d+)?)\s*%?", text.strip())
-    if not match:
+    """``50``, ``50%``, ``50 phần trăm``, ``năm mươi``, ``một nửa`` -> 50; anything else,
+    or outside 0-100, is refused."""
+    amount = percent_prefix(text.strip(), bare=True)
+    if amount is None or without_particles(amount.rest).strip(" ,;:.!?"):
         raise BadInput(texts.percent_out_of_range())
-    return _whole_percent(match.group(1))
+    return _whole_percent(amount.number)
 
 
 def _whole_percent(number: str) -> int:
@@ -91,21 +92,8 @@ def parse_report_args(args: str, note_limit: int) -> ReportArgs:
     if not TASK_CODE.match(first.rstrip(",;:.–—-")):
         raise BadInput(texts.missing_code())
     code = first.rstrip(",;:.–—-").upper()
-    status: ReportStatus | None = None
-    percent: int | None = None
-    rest = _trim(rest)
-    while rest:
-        found = status_prefix(rest) if status is None else None
-        if found:
-            status, rest = found[0], _trim(found[1])
-            continue
-        match = _PERCENT.match(rest) if percent is None else None
-        if match:
-            percent = _whole_percent(match.group(1))
-            rest = _trim(rest[match.end() :])
-            continue
-        break
-    note = check_note(rest or None, note_limit)
+    status, percent, note = read_progress(rest)
+    note = check_note(note, note_limit)
     if status is None and percent is None:
         if note:
             raise BadInput(texts.missing_status(code))
@@ -113,10 +101,45 @@ def parse_report_args(args: str, note_limit: int) -> ReportArgs:
     return ReportArgs(code, *settle(code, status, percent, note))
 
 
+def read_progress(text: str) -> tuple[ReportStatus | None, int | None, str | None]:
+    """A status and/or a percent in any order, then the note: ``đang thực hiện 40``,
+    ``50 phần trăm đã lắp pano``, ``xong rồi ạ``. A percent that is not a whole number
+    from 0 to 100 is refused; particles after a status or a percent are not the note."""
+    status: ReportStatus | None = None
+    percent: int | None = None
+    rest = _trim(text)
+    while rest:
+        found = status_prefix(rest)
+        # "đang ..." after a status is the note ("đang chờ kinh phí"), not the status again.
+        if found and status is not None and fold(rest).startswith("dang "):
+            found = None
+        if found and status in (None, found[0]):
+            status, rest = found[0], _trim(without_particles(found[1]))
+            continue
+        takes_percent = status not in (ReportStatus.DONE, ReportStatus.NOT_STARTED)
+        amount = percent_prefix(rest, bare=takes_percent) if percent is None else None
+        if amount:
+            percent = _whole_percent(amount.number)
+            rest = _trim(without_particles(amount.rest))
+            continue
+        break
+    return status, percent, rest or None
+
+
 def settle(
     code: str, status: ReportStatus | None, percent: int | None, note: str | None
 ) -> tuple[ReportStatus, int | None, str | None]:
     """Make status and percent agree ("hoàn thành" is 100%), or say why they cannot."""
+    status, percent = agree(code, status, percent)
+    if status == ReportStatus.BLOCKED and not note:
+        raise BadInput(texts.blocked_needs_note(code))
+    return status, percent, note
+
+
+def agree(
+    code: str, status: ReportStatus | None, percent: int | None
+) -> tuple[ReportStatus, int | None]:
+    """The status a percent alone means, and the percent a status fixes; or a refusal."""
     if status is None:
         assert percent is not None
         status = (
@@ -136,6 +159,4 @@ def settle(
         percent = 0
     elif percent == 100:
         raise BadInput(texts.full_is_done(code))
-    if status == ReportStatus.BLOCKED and not note:
-        raise BadInput(texts.blocked_needs_note(code))
-    return status, percent, note
+    return status, percent

@@ -15,11 +15,13 @@ a pick keeps an integer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from messages.exports.in_chat import FIRST_HALF, ROMAN, SECOND_HALF, WHOLE_YEAR
 from messages.exports.periods import PeriodError, ReportPeriod, report_period
+from messages.vocabulary import fold
 from scheduler.timeexpr import TimeExpressionError, parse_when
 
 
@@ -77,7 +79,43 @@ def recent_periods(today: date, plan_year: int) -> list[RecentPeriod]:
 
 def read_period(text: str, plan_year: int) -> ReportPeriod | None:
     """The one span ``text`` names (a year left out is ``plan_year``), or None."""
-    try:
-        return report_period(parse_when(text, plan_year), text)
-    except (TimeExpressionError, PeriodError):
-        return None
+    for form in dict.fromkeys((text, as_plan_writes(text))):
+        try:
+            return report_period(parse_when(form, plan_year), form)
+        except (TimeExpressionError, PeriodError):
+            continue
+    return None
+
+
+# How a clerk types a period, and how a plan writes it (folded, see ``as_plan_writes``).
+_SPELLINGS = (
+    (r"\b(?:quy|qui|quarter|q)\s*\.?\s*(mot|nhat|1|i)\b", "quy 1"),
+    (r"\b(?:quy|qui|quarter|q)\s*\.?\s*(hai|2|ii)\b", "quy 2"),
+    (r"\b(?:quy|qui|quarter|q)\s*\.?\s*(ba|3|iii)\b", "quy 3"),
+    (r"\b(?:quy|qui|quarter|q)\s*\.?\s*(bon|tu|4|iv)\b", "quy 4"),
+    (r"\b(first|1st) quarter\b", "quy 1"),
+    (r"\b(second|2nd) quarter\b", "quy 2"),
+    (r"\b(third|3rd) quarter\b", "quy 3"),
+    (r"\b(fourth|4th|last) quarter\b", "quy 4"),
+    (
+        r"\b(?:6|sau) thang dau(?: nam)?|\bnua (?:dau nam|nam dau)|\bh1\b|\bfirst half(?: of)?",
+        "6 thang dau nam",
+    ),
+    (
+        r"\b(?:6|sau) thang (?:cuoi|sau)(?: nam)?|\bnua (?:cuoi nam|nam sau|nam cuoi)|\bh2\b"
+        r"|\bsecond half(?: of)?",
+        "6 thang cuoi nam",
+    ),
+    (r"\b(?:ca nam|whole year|full year|year)\b", "nam"),
+    (r"\b(quy \d|thang \d{1,2})\s*(?:[-.,]|nam)?\s*(\d{4})\b", r"\1/\2"),
+    (r"^(\d{4})$", r"nam \1"),
+)
+
+
+def as_plan_writes(text: str) -> str:
+    """``quy 1 2024``, ``Q1-2024``, ``quý một``, ``nửa đầu năm 2024``, ``H1 2024`` ->
+    ``quy 1/2024``, ``quy 1``, ``6 thang dau nam 2024``: what the plans' parser reads."""
+    folded = fold(text)
+    for pattern, form in _SPELLINGS:
+        folded = re.sub(pattern, form, folded)
+    return re.sub(r"\s+", " ", folded).strip()

@@ -12,6 +12,7 @@ fifth: during the lock no code is even looked at.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,7 +22,7 @@ from bot.core.context import Turn
 from bot.core.store import Store
 from messages import registration as texts
 from messages import replies
-from messages.vocabulary import COORDINATOR_WORDS, LEADERSHIP_WORDS, is_one_of
+from messages.vocabulary import COORDINATOR_WORDS, LEADERSHIP_WORDS, fold, is_one_of
 from storage.models import ChatPurpose, InviteCode, Role
 from storage.records import ChatBinding, Invite, RedeemResult, RedeemStatus, Redemption
 
@@ -69,6 +70,27 @@ def _welcome(turn: Turn, result: RedeemResult) -> str:
     return texts.group_registered_leadership(name) if group else texts.registered_leader(name)
 
 
+def typed_codes(args: str) -> list[str]:
+    """What the invite code may be, as people type it: ``TSEC-KWBM``, ``tsec kwbm``,
+    ``mã TSEC KWBM``, ``TSEC–KWBM``: the first word, then it joined with the next ones
+    (a code read out over the phone gets written in pieces)."""
+    words = args.split()
+    if len(words) > 1 and fold(words[0]) in ("ma", "code", "ma moi"):
+        words = words[1:]
+    pieces = [re.sub(r"[^0-9A-Za-z]", "", word) for word in words[:4]]
+    joined = ["".join(pieces[: n + 1]) for n in range(len(pieces))]
+    return list(dict.fromkeys(code for code in joined if code)) or words[:1]
+
+
+def _find_invite(turn: Turn, args: str) -> tuple[str, Invite | None]:
+    codes = typed_codes(args)
+    for code in codes:
+        found = turn.store.invite(code)
+        if found is not None:
+            return code, found
+    return codes[0], None
+
+
 @command("dangky", aliases=("register",), audience=Audience.ANYONE, places=EVERYWHERE, order=30)
 def dangky(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     """Redeem an invite code: the sender, or the group, joins a unit or the oversight."""
@@ -86,8 +108,7 @@ def dangky(turn: Turn, args: str, picks: dict[str, Any]) -> None:
         turn.say(texts.locked_out(until))
         turn.record("register.locked")
         return
-    code = args.split()[0]
-    found = turn.store.invite(code)
+    code, found = _find_invite(turn, args)
     if found is not None and found.invite.role == Role.COORDINATOR and turn.place != Place.PRIVATE:
         turn.say(texts.coordinator_code_in_group())
         turn.record("refused", "/dangky coordinator code in a group")

@@ -5,20 +5,32 @@ percent (for "đang thực hiện" and "vướng mắc"; "hoàn thành" is 100%,
 0%), a short note (required for "vướng mắc"), then photos or files as evidence until
 "xong" or "bỏ qua". Photos sent at any step are kept for the report. Nothing is stored
 before the last step; /huy, or 30 minutes without an answer, drops it all.
+
+Answers are read as people write them: the task by its number, its code or words of its
+title (``task_pick``); the status with what follows it ("đang thực hiện 40", "vướng,
+thiếu kinh phí" skip the steps they answer; "xong rồi" is "hoàn thành"); "xong" or
+"done" at the note step stores the report without a note. A report that moves the task
+back from "hoàn thành" waits for a yes or no first (``reporting.CONFIRM``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.core import flows
+from bot.core import flows, task_pick
 from bot.core.context import Turn
-from bot.core.parsing import BadInput, check_note, parse_percent
-from bot.core.reporting import candidate_units, entry_ids, plans_of, save_report
+from bot.core.parsing import BadInput, agree, check_note, parse_percent, read_progress
+from bot.core.reporting import (
+    CONFIRM,
+    answer_move_back,
+    candidate_units,
+    entry_ids,
+    plans_of,
+    save_report,
+)
 from bot.core.types import Choice
-from messages import replies
 from messages import reports as texts
-from messages.vocabulary import FINISH_WORDS, SKIP_WORDS, is_one_of, status_prefix
+from messages.vocabulary import FINISH_WORDS, SKIP_WORDS, is_one_of, without_particles
 from storage.models import ReportStatus
 from storage.progress import Entry, open_entries
 from storage.records import FlowState
@@ -68,7 +80,9 @@ def start(turn: Turn, evidence: list[dict[str, Any]]) -> None:
         for e in rows
     ]
     members = {uid: m.member.id if m else None for uid, m in candidates.items()}
-    flows.ask(turn, TASK, texts.ask_task(), options, {"evidence": evidence, "members": members})
+    rows_keys = [task_pick.keys(e, option.value) for e, option in zip(rows, options, strict=True)]
+    data = {"evidence": evidence, "members": members, "keys": rows_keys}
+    flows.ask(turn, TASK, texts.ask_task(), options, data)
 
 
 def ask_status(
@@ -95,23 +109,40 @@ def _picked_task(turn: Turn, data: dict[str, Any], value: str) -> None:
     ask_status(turn, entry, target, data.get("evidence", []))
 
 
-def _status_answer(turn: Turn, data: dict[str, Any]) -> ReportStatus | None:
+def _status_step(turn: Turn, data: dict[str, Any]) -> None:
+    """A status picked, or typed with what follows it: "đang thực hiện 40", "xong rồi"."""
     value = flows.chosen(turn, data)
     if value and value.startswith("s."):
-        return ReportStatus(value[2:])
-    found = status_prefix(turn.text)
-    return found[0] if found and not found[1] else None
+        _after_status(turn, data, ReportStatus(value[2:]), None)
+        return
+    code = data["target"]["code"]
+    try:
+        status, percent, note = read_progress(turn.text)
+        if status is None and percent is None:
+            raise BadInput(texts.ask_status_again())
+        status, percent = agree(code, status, percent)
+        note = check_note(note, turn.settings.note_limit)
+    except BadInput as error:
+        flows.save(turn, STATUS, data)
+        turn.say(str(error))
+        return
+    _after_status(turn, {**data, "percent": percent}, status, note)
 
 
-def _after_status(turn: Turn, data: dict[str, Any], status: ReportStatus) -> None:
+def _after_status(
+    turn: Turn, data: dict[str, Any], status: ReportStatus, note: str | None
+) -> None:
     data = {**data, "status": str(status), "choices": []}
     if status == ReportStatus.DONE:
         data["percent"] = 100
     elif status == ReportStatus.NOT_STARTED:
         data["percent"] = 0
-    else:
-        flows.save(turn, PERCENT, data)
+    elif data.get("percent") is None:
+        flows.save(turn, PERCENT, {**data, "note": note})
         turn.say(texts.ask_percent())
+        return
+    if note:
+        _ask_evidence(turn, {**data, "note": note})
         return
     _ask_note(turn, data)
 
@@ -161,19 +192,13 @@ def resume(turn: Turn, flow: FlowState) -> None:
             return
     step = flow.step
     if step == TASK:
-        value = flows.chosen(turn, data)
-        if value is None or not value.startswith("e"):
-            flows.save(turn, step, data)
-            turn.say(replies.pick_again())
-            return
-        _picked_task(turn, data, value)
+        value = task_pick.answer(turn, TASK, data)
+        if value is not None:
+            _picked_task(turn, data, value)
     elif step == STATUS:
-        status = _status_answer(turn, data)
-        if status is None:
-            flows.save(turn, step, data)
-            turn.say(texts.ask_status_again())
-            return
-        _after_status(turn, data, status)
+        _status_step(turn, data)
+    elif step == CONFIRM:
+        answer_move_back(turn, data)
     elif step == PERCENT:
         _percent_step(turn, data)
     elif step == NOTE:
@@ -187,23 +212,27 @@ def resume(turn: Turn, flow: FlowState) -> None:
 
 
 def _percent_step(turn: Turn, data: dict[str, Any]) -> None:
-    if is_one_of(turn.text, SKIP_WORDS):
-        _ask_note(turn, {**data, "percent": None})
-        return
-    try:
-        percent = parse_percent(turn.text)
-    except BadInput:
-        percent = None
-    if percent is None or percent == 100:
-        flows.save(turn, PERCENT, data)
-        turn.say(texts.ask_percent_again())
+    percent = None
+    if not is_one_of(turn.text, SKIP_WORDS):
+        try:
+            percent = parse_percent(turn.text)
+        except BadInput:
+            percent = None
+        if percent is None or percent == 100:
+            flows.save(turn, PERCENT, data)
+            turn.say(texts.ask_percent_again())
+            return
+    if data.get("note"):  # given with the status: "vướng mắc, thiếu kinh phí"
+        _ask_evidence(turn, {**data, "percent": percent})
         return
     _ask_note(turn, {**data, "percent": percent})
 
 
 def _note_step(turn: Turn, data: dict[str, Any]) -> None:
     blocked = data["status"] == ReportStatus.BLOCKED
-    skip = is_one_of(turn.text, SKIP_WORDS) or not turn.text
+    # "xong", "done" here mean "nothing to add": no note, and the report is stored.
+    finished = is_one_of(turn.text, FINISH_WORDS) or not without_particles(turn.text)
+    skip = finished or is_one_of(turn.text, SKIP_WORDS)
     if skip and blocked:
         flows.save(turn, NOTE, data)
         turn.say(texts.ask_blocker())
@@ -213,5 +242,8 @@ def _note_step(turn: Turn, data: dict[str, Any]) -> None:
     except BadInput as error:
         flows.save(turn, NOTE, data)
         turn.say(str(error))
+        return
+    if finished and turn.text:
+        _finish(turn, {**data, "note": None})
         return
     _ask_evidence(turn, {**data, "note": note})

@@ -6,6 +6,10 @@ member reports only for a unit of theirs that leads or supports the task; in a u
 group, for that unit. If the code names a task in several of the sender's plans, or a
 task several of their units share, the core asks which one and then records the report.
 Photos and files sent with the command (a caption) are its evidence.
+
+The rest is read as officers write it (``parsing.read_progress``): ``T3 50``, ``T3 dang
+thuc hien 40``, ``T3 năm mươi phần trăm``, ``T3 xong rồi ạ``. A report that would move the
+task back from "hoàn thành" is asked about before it is stored (``reporting``).
 """
 
 from __future__ import annotations
