@@ -10,8 +10,11 @@ wrong guess would send officials reminders for deadlines that do not exist.
 How it reads: the text is normalized (NFC, lower case, words typed without diacritics mapped
 back to the accented keyword), then consumed left to right by a small set of phrase patterns.
 Each phrase records facts (a year, some quarters, "monthly", a deadline...) and the facts are
-finally combined, so "Thường xuyên trong năm 2021 (01 chuyên mục/01 tháng)" and
-"hàng tháng (từ tháng 3 đến tháng 12)" need no dedicated rule.
+finally combined (``scheduler._timeexpr_assemble``), so "Thường xuyên trong năm 2021 (01
+chuyên mục/01 tháng)" and "hàng tháng (từ tháng 3 đến tháng 12)" need no dedicated rule.  A plan
+may span years and has the date its document was signed: rhythms recur over every year of the
+period, and nothing falls due before that date.  Tasks set off by an event ("khi có vụ việc")
+are read by ``scheduler._timeexpr_events``.
 """
 
 from __future__ import annotations
@@ -19,23 +22,26 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from messages.i18n import _
 from scheduler import _timeexpr_periods as periods
+from scheduler._timeexpr_assemble import Facts, assemble
+from scheduler._timeexpr_events import split_event
+from storage.timezone import VN_TZ
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # cached by zoneinfo: the very object periods.VN_TZ is
+__all__ = ["VN_TZ", "Kind", "OccurrenceSpec", "Schedule", "TimeExpressionError", "parse_when"]
 
 
 class Kind(StrEnum):
     DEADLINE = "deadline"  # due at one instant (trước ngày D, chậm nhất ngày D, đến ngày D)
     WINDOW = "window"  # a span of months/quarters: Quý I/2022, Tháng 3 đến tháng 4
     RECURRING = "recurring"  # one occurrence per period: hằng tháng, hằng quý, định kỳ quý...
-    CONTINUOUS = "continuous"  # thường xuyên (trong năm), trong năm 2022, cả năm
+    CONTINUOUS = "continuous"  # thường xuyên, liên tục: an ongoing duty, never overdue
     UNSCHEDULED = "unscheduled"  # Theo Kế hoạch của Sở: tracked, never reminded
+    EVENT = "event"  # khi có vụ việc, sau khi Bộ ban hành hướng dẫn: waits for its event
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,13 @@ class Schedule:
     kind: Kind
     start: datetime | None
     due: datetime | None  # last due instant (for recurring: the last occurrence's due)
-    recurrence: str | None  # None, "monthly", "quarterly", "yearly" or "reporting"
+    recurrence: str | None  # None, "weekly", "monthly", "quarterly", "yearly" or "reporting"
     occurrences: tuple[OccurrenceSpec, ...]
+    # What the task waits for ("khi có vụ việc"), for EVENT and for an ad-hoc report beside a
+    # periodic one; None for the others.
+    event: str | None = None
+    event_days: int | None = None  # due this many days after the event happened
+    event_closes: bool = False  # the event ends the open window of the only occurrence
 
     def to_json(self) -> dict:
         def iso(moment: datetime | None) -> str | None:
@@ -63,6 +74,8 @@ class Schedule:
             "due": iso(self.due),
             "recurrence": self.recurrence,
             "occurrences": [{"period": o.period, "due": iso(o.due)} for o in self.occurrences],
+            "event": self.event,
+            "event_days": self.event_days,
         }
 
 
@@ -102,18 +115,27 @@ _VOCABULARY = (
     "quý tháng năm ngày từ đến hết và hoặc trước chậm muộn nhất là hạn chót vào trong "
     "thường xuyên liên tục cả suốt quanh hằng mỗi định kỳ báo cáo một đầu cuối "
     "theo kế hoạch của chỉ đạo yêu cầu hướng dẫn đề nghị khi có văn bản đột xuất "
-    "thời gian thực hiện triển khai hoàn thành chuyên mục lần bài số"
+    "thời gian thực hiện triển khai hoàn thành chuyên mục lần bài số giai đoạn tuần "
+    "vòng kể"
 )
 _UNACCENTED = {
     strip_diacritics(w): w for w in reversed(unicodedata.normalize("NFC", _VOCABULARY).split())
 }
 _UNACCENTED["hang"] = "hằng"  # hàng tháng and hằng tháng mean the same
-_SPELLING_VARIANTS = {"kì": "kỳ", "quí": "quý", "qúy": "quý", "qúi": "quý", "hàng": "hằng"}
+_SPELLING_VARIANTS = {
+    "kì": "kỳ",
+    "quí": "quý",
+    "qúy": "quý",
+    "qúi": "quý",
+    "hàng": "hằng",
+}
 
 
 def _tidy(text: str) -> str:
     """Normalized text with dashes, slashes and dotted dates in one spelling each."""
-    s = normalize(text)
+    s = re.sub(r"<[^>]*>|\*+|_{2,}|`+", " ", text)  # markup left in a cell: **bold**, <b>
+    s = normalize(s)
+    s = re.sub(r"\b(?:ngày )?(?:mùng|mồng) (?=\d)", "ngày ", s)  # "ngày mùng 5": the 5th
     s = re.sub(r"[‐‑‒–—−]", "-", s)
     s = re.sub(r"\s*/\s*", "/", s)
     s = re.sub(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b", r"\1/\2/\3", s)  # 15.01.2022
@@ -139,21 +161,26 @@ _NUM = r"(?:[ivx]+|\d{1,2})"
 _LINK = r" ?(?:-|đến|và|,) ?"
 _KW = (
     r"(?P<kw>trước hoặc trong|trước|chậm nhất(?: là)?|muộn nhất(?: là)?|đến hết|đến"
-    r"|hạn chót(?: là)?|hạn|vào|trong)"
+    r"|hạn chót(?: là)?|hạn|vào|trong|từ)"
 )
 _EVERY = r"(?:hằng|mỗi)"
 _ITEM = rf"(?:{_EVERY} )?quý(?! ?[ivx\d])|(?:0?6|sáu) tháng(?! (?:đầu|cuối))"
 _ITEM += rf"|(?:(?:một|0?1|{_EVERY}) )?năm(?: \d{{4}})?"
 _ITEM_SEP = r"(?: ?[,;/] ?(?:và )?| và | hoặc )"
 _REPORT_PREFIX = r"(?:(?:định kỳ|báo cáo) )+"
+_IN = r"(?:(?:từ|trong|vào) )?"
+_WEEKDAYS = {
+    "hai": 0, "2": 0, "ba": 1, "3": 1, "tư": 2, "4": 2, "năm": 3, "5": 3,
+    "sáu": 4, "6": 4, "bảy": 5, "7": 5,
+}  # fmt: skip
 
 
-def _spread(text: str, num: str, parse: Callable[[str], int]) -> tuple[set[int], set[int]]:
+def _spread(text: str, num: str, parse: Callable[[str], int]) -> tuple[list[int], set[int]]:
     """Numbers of "i và ii", "3 - 4", "6 đến 12" with ranges filled in; also any /yyyy."""
     numbers: list[int] = []
     years: set[int] = set()
     ranged = False
-    for m in re.finditer(rf"(?P<y>(?<=/)\d{{4}})|(?P<n>{num})\b|(?P<r>-|đến)", text):
+    for m in re.finditer(rf"(?P<y>(?<=[/-])\d{{4}})|(?P<n>{num})\b|(?P<r>-|đến)", text):
         if m["y"]:
             years.add(int(m["y"]))
         elif m["r"]:
@@ -162,26 +189,44 @@ def _spread(text: str, num: str, parse: Callable[[str], int]) -> tuple[set[int],
             n = parse(m["n"])
             if ranged and numbers:
                 if n < numbers[-1]:
-                    raise periods.InvalidPeriod(f"khoảng ngược ({numbers[-1]} đến {n})")
+                    message = _("khoảng ngược ({first} đến {last})")
+                    raise periods.InvalidPeriod(message.format(first=numbers[-1], last=n))
                 numbers.extend(range(numbers[-1] + 1, n))
             numbers.append(n)
             ranged = False
-    return set(numbers), years
+    return numbers, years
 
 
-def _quarters(m: re.Match[str], f: periods.Facts) -> None:
-    quarters, _ = _spread(m["body"], _NUM, lambda t: periods.check_quarter(periods.numeral(t), t))
-    f.quarters |= quarters
+def _quarters(m: re.Match[str], f: Facts) -> None:
+    quarters, _y = _spread(m["body"], _NUM, lambda t: periods.check_quarter(periods.numeral(t), t))
+    f.quarters |= set(quarters)
+    if m["part"]:
+        f.quarter_part = m["part"]
     _year(m, f)
 
 
-def _months(m: re.Match[str], f: periods.Facts) -> None:
-    months, years = _spread(m["body"], r"\d{1,2}", lambda t: periods.check_month(int(t)))
-    f.months |= months
-    f.years |= years
+def _months(m: re.Match[str], f: Facts) -> None:
+    pairs = re.findall(r"(\d{1,2})(?:/(\d{4}))?", m["body"])
+    years = [int(y) for _m, y in pairs if y]
+    if len(pairs) == 2 and years and len(set(years)) + (len(years) == 1) > 1:
+        # "tháng 11/2025 - tháng 2/2026": one window across the year end.
+        (m1, y1), (m2, y2) = [(periods.check_month(int(n)), int(y) if y else 0) for n, y in pairs]
+        last_year = y2 or y1
+        first_year = y1 or (last_year if m1 <= m2 else last_year - 1)
+        if (first_year, m1) > (last_year, m2):
+            raise periods.InvalidPeriod(
+                _("khoảng ngược ({first} đến {last})").format(
+                    first=f"{m1}/{first_year}", last=f"{m2}/{last_year}"
+                )
+            )
+        f.month_span = ((m1, first_year), (m2, last_year))
+        return
+    months, found = _spread(m["body"], r"\d{1,2}", lambda t: periods.check_month(int(t)))
+    f.months |= set(months)
+    f.years |= found
 
 
-def _reporting(m: re.Match[str], f: periods.Facts) -> None:
+def _reporting(m: re.Match[str], f: Facts) -> None:
     span = m.group()
     items = {word for word in ("quý", "tháng", "năm") if re.search(rf"\b{word}\b", span)}
     f.years |= {int(y) for y in re.findall(r"\d{4}", span)}
@@ -191,57 +236,95 @@ def _reporting(m: re.Match[str], f: periods.Facts) -> None:
     f.reporting |= {"6 tháng" if i == "tháng" else i for i in items}
 
 
-def _deadline(m: re.Match[str], f: periods.Facts) -> None:
+def _deadline(m: re.Match[str], f: Facts) -> None:
     year = int(m["y"]) if m["y"] else None
-    f.deadlines.append((int(m["d"]), int(m["m"]), year, m["kw"] == "trước"))
+    before = m["kw"] == "trước"
+    if m["kw"] is None and f.deadlines and not f.deadlines[-1][4]:
+        before = f.deadlines[-1][3]  # "trước ngày 10/6 và 10/12": both are "trước"
+    f.deadlines.append((int(m["d"]), int(m["m"]), year, before, m["kw"] == "từ"))
 
 
-def _day_rule(m: re.Match[str], f: periods.Facts) -> None:
+def _day_rule(m: re.Match[str], f: Facts) -> None:
     day = int(m["d"])
     if not 1 <= day <= 31:
-        raise periods.InvalidPeriod(f"không có ngày {day}")
+        raise periods.InvalidPeriod(_("không có ngày {day}").format(day=day))
     f.day_rule = (day, m["kw"] == "trước")
+    if m.groupdict().get("part"):  # "trước ngày 20 của tháng cuối quý"
+        f.quarter_part = m["part"]
 
 
-def _year(m: re.Match[str], f: periods.Facts) -> None:
+def _year(m: re.Match[str], f: Facts) -> None:
     if m.groupdict().get("y"):
         f.years.add(int(m["y"]))
 
 
-def _half(m: re.Match[str], f: periods.Facts) -> None:
+def _span(m: re.Match[str], f: Facts) -> None:
+    first, last = int(m["a"]), int(m["b"])
+    if first > last:
+        message = _("khoảng ngược ({first} đến {last})")
+        raise periods.InvalidPeriod(message.format(first=first, last=last))
+    f.span = (first, last)
+
+
+def _half(m: re.Match[str], f: Facts) -> None:
     _year(m, f)
     f.halves.add(m["half"])
 
 
-def _continuous(m: re.Match[str], f: periods.Facts) -> None:
+def _continuous(m: re.Match[str], f: Facts) -> None:
     _year(m, f)
     f.continuous = True
 
 
-def _every(m: re.Match[str], f: periods.Facts) -> None:
+def _whole_year(m: re.Match[str], f: Facts) -> None:
+    _year(m, f)
+    f.whole_year = True
+
+
+def _end_of_year(m: re.Match[str], f: Facts) -> None:
+    _year(m, f)
+    f.end_of_year = True
+
+
+def _quarter_part(m: re.Match[str], f: Facts) -> None:
+    f.quarter_part = m["part"]
+
+
+def _weekly(m: re.Match[str], f: Facts) -> None:
+    """A weekday: a weekly rhythm on that day ("thứ Sáu hằng tuần")."""
+    f.weekday = 6 if m["day2"] else _WEEKDAYS[m["day"]]
+    f.recurring.add("weekly")
+
+
+def _count(m: re.Match[str], f: Facts) -> None:
+    f.count = 1 if m["n"] == "một" else int(m["n"])
+    f.recurring.add(_RHYTHM[m["unit"]] if m["unit"] != "năm" else "yearly")
+
+
+def _every(m: re.Match[str], f: Facts) -> None:
     f.recurring.add(_RHYTHM[m["unit"]])
 
 
-def _nothing(m: re.Match[str], f: periods.Facts) -> None:
+def _nothing(m: re.Match[str], f: Facts) -> None:
     """Column headings such as "Thời gian thực hiện:" carry no timing."""
 
 
-_RHYTHM = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
-_Handler = Callable[[re.Match[str], periods.Facts], None]
+_RHYTHM = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly", "tuần": "weekly"}
+_Handler = Callable[[re.Match[str], Facts], None]
 _PHRASES: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(pattern), handler)
     for pattern, handler in [
         (
-            rf"(?:từ )?quý ?(?P<body>{_NUM}(?:{_LINK}(?:quý )?{_NUM}(?!\d| ?tháng))*)\b"
-            r"(?:/(?P<y>\d{4}))?",
+            rf"{_IN}(?:(?P<part>đầu|cuối) )?quý ?(?P<body>{_NUM}(?:{_LINK}(?:quý )?{_NUM}"
+            r"(?!\d| ?tháng))*)\b(?:[/-](?P<y>\d{4}))?",
             _quarters,
         ),
         (
-            r"(?:từ )?tháng ?(?P<body>\d{1,2}(?:/\d{4})?"
+            rf"{_IN}tháng ?(?P<body>\d{{1,2}}(?:/\d{{4}})?"
             rf"(?:{_LINK}(?:tháng )?\d{{1,2}}(?!\d| ?tháng)(?:/\d{{4}})?)*)(?!\d)",
             _months,
         ),
-        (r"(?:0?6|sáu) tháng (?P<half>đầu|cuối) năm(?:[ /](?P<y>\d{4}))?", _half),
+        (r"(?:trong )?(?:0?6|sáu) tháng (?P<half>đầu|cuối) năm(?:[ /-](?P<y>\d{4}))?", _half),
         (rf"{_REPORT_PREFIX}(?:{_ITEM})(?:{_ITEM_SEP}(?:{_ITEM}))*", _reporting),
         (rf"(?:{_ITEM})(?:{_ITEM_SEP}(?:{_ITEM}))+", _reporting),
         (
@@ -255,13 +338,39 @@ _PHRASES: list[tuple[re.Pattern[str], _Handler]] = [
             _deadline,
         ),
         (rf"(?:{_KW} )?ngày (?P<d>\d{{1,2}})(?![\d/])(?! tháng ?\d)", _day_rule),
+        (
+            rf"(?:{_KW} )?ngày (?P<d>\d{{1,2}}) (?:của )?tháng (?P<part>đầu|cuối)"
+            rf" (?:(?:của |mỗi |hằng )?quý)",
+            _day_rule,
+        ),
+        (
+            r"(?:vào |trong )?(?P<part>đầu|cuối) (?:mỗi |hằng |các )?quý(?! ?[ivx\d])",
+            _quarter_part,
+        ),
         (r"thường xuyên|liên tục|quanh năm", _continuous),
-        (r"(?:trong (?:cả |suốt )?|cả |suốt )năm(?: (?P<y>\d{4}))?", _continuous),
-        (r"năm (?P<y>\d{4})", _year),
-        (rf"(?:định kỳ )?{_EVERY} (?P<unit>tháng|quý|năm)", _every),
+        (r"(?:trong (?:cả |suốt )?|cả |suốt )năm(?: (?P<y>\d{4}))?", _whole_year),
+        (r"(?:vào |trong )?cuối năm(?: (?P<y>\d{4}))?", _end_of_year),
+        (
+            r"(?:trong )?(?:giai đoạn |từ )?(?:năm )?(?P<a>\d{4}) ?(?:-|đến(?: hết)?)"
+            r" ?(?:năm )?(?P<b>\d{4})",
+            _span,
+        ),
+        (r"(?:năm )?(?P<y>\d{4})", _year),
+        (rf"(?:định kỳ )?{_EVERY} (?P<unit>tháng|quý|năm|tuần)", _every),
+        (
+            rf"(?:vào )?(?:ngày )?(?:thứ (?P<day>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<day2>chủ nhật))"
+            rf" (?:{_EVERY}|các) tuần",
+            _weekly,
+        ),
+        # "ít nhất 02 lần/năm", "2 lần/năm", "01 lần một năm"
+        (
+            r"(?:ít nhất |tối thiểu )?(?P<n>\d{1,2}|một) lần ?(?:/|trong|mỗi|một|1) ?"
+            r"(?:01 |1 |một )?(?P<unit>năm)",
+            _count,
+        ),
         # A quota such as "01 chuyên mục/01 tháng" or "1 tin/tháng" sets the rhythm.
         (
-            r"(?:\d{1,3}|một) (?!(?:tháng|quý|năm|ngày)\b)[^\W\d_]+(?:,? [^\W\d_]+)*"
+            r"(?:\d{1,3}|một) (?!(?:tháng|quý|năm|ngày|lần)\b)[^\W\d_]+(?:,? [^\W\d_]+)*"
             r"/(?:(?:0?1|một) )?(?P<unit>tháng|quý|năm)\b",
             _every,
         ),
@@ -269,10 +378,7 @@ _PHRASES: list[tuple[re.Pattern[str], _Handler]] = [
     ]
 ]
 _SEPARATORS = re.compile(r"(?:[\s,;:()\[\]\-+•*.]|\bvà\b|\bhoặc\b)+")
-_UNSCHEDULED = re.compile(
-    r"(?:theo (?:kế hoạch|chỉ đạo|yêu cầu|hướng dẫn|đề nghị)"
-    r"|khi có (?:yêu cầu|chỉ đạo|hướng dẫn|kế hoạch|văn bản)|đột xuất)\b"
-)
+_UNSCHEDULED = re.compile(r"(?:theo (?:kế hoạch|chỉ đạo|yêu cầu|hướng dẫn|đề nghị)|đột xuất)\b")
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -283,11 +389,10 @@ def _ends_cleanly(s: str, end: int) -> bool:
     return end == len(s) or not (s[end - 1].isalnum() and s[end].isalnum())
 
 
-def _read(s: str, tidy: str) -> periods.Facts:
+def _read(s: str, tidy: str) -> Facts:
     """Consume the text phrase by phrase, taking the longest phrase at each position."""
-    facts = periods.Facts()
+    facts = Facts()
     pos = 0
-    read_some = False
     while True:
         if sep := _SEPARATORS.match(s, pos):
             pos = sep.end()
@@ -299,33 +404,12 @@ def _read(s: str, tidy: str) -> periods.Facts:
             if m and _ends_cleanly(s, m.end()) and (best is None or m.end() > best[0].end()):
                 best = (m, handler)
         if best is None:
-            # Quoting the unread rest helps only when some of the text was understood.
-            raise periods.InvalidPeriod(f'không hiểu "{tidy[pos:]}"' if read_some else "")
+            raise periods.InvalidPeriod(_('không hiểu "{part}"').format(part=tidy[pos:]))
         best[1](best[0], facts)
         pos = best[0].end()
-        read_some = True
 
 
-def parse_when(text: str, year: int, *, report_day: int = 15) -> Schedule:
-    """Read one time expression of a plan whose year is `year`.
-
-    `year` fills in whatever the text leaves out ("Quý I", "trước 15/01"); `report_day` is the
-    day of the closing month on which periodic reports (ND 09/2019) are due.
-    """
-    if not 1 <= report_day <= 31:
-        raise ValueError(f"report_day must be a day of the month, got {report_day}")
-    tidy = _tidy(text)
-    s = _keywords(tidy)
-    if not s:
-        raise TimeExpressionError(text, "không có nội dung")
-    if _UNSCHEDULED.match(s):
-        # Timing is set by someone else's plan: keep the task, attach reports to the year.
-        occurrence = OccurrenceSpec(f"Năm {year}", None, None)
-        return Schedule(Kind.UNSCHEDULED, None, None, None, (occurrence,))
-    try:
-        kind, spans, recurrence = periods.assemble(_read(s, tidy), year, report_day)
-    except periods.InvalidPeriod as err:
-        raise TimeExpressionError(text, str(err)) from None
+def _schedule(kind: str, spans: list[periods.Period], recurrence: str | None) -> Schedule:
     return Schedule(
         kind=Kind(kind),
         start=min(p.start for p in spans),
@@ -333,3 +417,71 @@ def parse_when(text: str, year: int, *, report_day: int = 15) -> Schedule:
         recurrence=recurrence,
         occurrences=tuple(OccurrenceSpec(p.label, p.start, p.due) for p in spans),
     )
+
+
+def _from_issue(spans: list[periods.Period], issued: date) -> list[periods.Period]:
+    """Nothing falls due before the plan is signed: periods that ended before that day are
+    dropped from a rhythm, and the others start no earlier than it."""
+    opening = periods.start_of(issued)
+    kept = [p for p in spans if p.due >= opening] if len(spans) > 1 else spans
+    if not kept:
+        raise periods.InvalidPeriod(_("mọi kỳ đều trước ngày ban hành kế hoạch"))
+    return [p._replace(start=max(p.start, opening)) if p.due >= opening else p for p in kept]
+
+
+def _read_event(
+    s: str, tidy: str, year: int, until: int | None, report_day: int
+) -> Schedule | None:
+    part = split_event(s)
+    if part is None:
+        return None
+    waiting = OccurrenceSpec(_("Chờ sự kiện"), None, None)
+    event = tidy[len(s) - len(part.event) :]  # as typed: "ban hành" is not "bản hành"
+    if not part.head:
+        return Schedule(Kind.EVENT, None, None, None, (waiting,), event, part.days)
+    kind, spans, recurrence = assemble(_read(part.head, tidy), year, report_day, until)
+    if part.adhoc:  # a periodic report, plus one whenever it is asked for
+        return replace(_schedule(kind, spans, recurrence), event=event)
+    if len(spans) != 1:
+        raise periods.InvalidPeriod(_("khoảng mở đến khi có sự kiện chỉ có một kỳ"))
+    opens = spans[0].start
+    label = _("Từ {date}").format(date=f"{opens:%d/%m/%Y}")
+    occurrence = OccurrenceSpec(label, opens, None)
+    return Schedule(Kind.EVENT, opens, None, None, (occurrence,), event, None, True)
+
+
+def parse_when(
+    text: str,
+    year: int,
+    *,
+    report_day: int = 15,
+    until: int | None = None,
+    issued: date | None = None,
+) -> Schedule:
+    """Read one time expression of a plan whose (first) year is `year`.
+
+    `year` fills in whatever the text leaves out ("Quý I", "trước 15/01"); `until` is the
+    last year of a plan that spans years, over which rhythms recur; `issued` the day the
+    plan was signed, before which nothing falls due; `report_day` the day of the closing
+    month on which periodic reports (ND 09/2019) are due.
+    """
+    if not 1 <= report_day <= 31:
+        raise ValueError(f"report_day must be a day of the month, got {report_day}")
+    tidy = _tidy(text)
+    s = _keywords(tidy)
+    if not s:
+        raise TimeExpressionError(text, _("không có nội dung"))
+    if _UNSCHEDULED.match(s):
+        # Timing is set by someone else's plan: keep the task, attach reports to the year.
+        occurrence = OccurrenceSpec(f"Năm {year}", None, None)
+        return Schedule(Kind.UNSCHEDULED, None, None, None, (occurrence,))
+    try:
+        waiting = _read_event(s, tidy, year, until, report_day)
+        if waiting is not None:
+            return waiting
+        kind, spans, recurrence = assemble(_read(s, tidy), year, report_day, until)
+        if issued is not None:
+            spans = _from_issue(spans, issued)
+    except periods.InvalidPeriod as err:
+        raise TimeExpressionError(text, str(err)) from None
+    return _schedule(kind, spans, recurrence)
