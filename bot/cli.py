@@ -135,7 +135,7 @@ def cmd_plan_show(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_when(ctx: Context, args: argparse.Namespace) -> int:
     """Show how a time expression of a plan is understood."""
     try:
-        schedule = parse_when(args.text, args.year, report_day=args.report_day)
+        schedule = parse_when(args.text, args.year, report_day=args.report_day, until=args.until)
     except TimeExpressionError as error:
         raise CommandError(str(error)) from error
     if args.json:
@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     when = add(commands, "when", cmd_when, _("xem cách hiểu một mốc thời gian"))
     when.add_argument("text", metavar=_("MỐC"))
     when.add_argument("--year", type=int, required=True, help=_("năm của kế hoạch"))
+    when.add_argument("--until", type=int, help=_("năm cuối của kế hoạch nhiều năm"))
     when.add_argument(
         "--report-day",
         type=int,

@@ -23,13 +23,14 @@ from messages.reminder_views import (
 )
 from scheduler.outbox import (
     MISSED,
+    ONGOING,
     REMINDER_KINDS,
     SUMMARY,
     SUMMARY_KINDS,
     reminder_targets,
     target_of,
 )
-from scheduler.policy import planned_reminders
+from scheduler.policy import planned_for
 from scheduler.routing import done_pairs, leadership_chats, owing_units
 from scheduler.summaries import WEEKLY_STEP, fires_between, plan_of_key, weekly_summaries
 from storage.engine import session_scope
@@ -211,7 +212,14 @@ def _preview_task(row, plan: Plan, calendar, policy, owed, done, units) -> Previ
             if calendar.is_working_day(due_day)
             else calendar.working_day_on_or_before(due_day)
         )
-        schedule = [(p.at, p.step) for p in planned_reminders(occurrence.due_at, calendar, policy)]
+        planned = planned_for(
+            occurrence.due_at,
+            calendar,
+            policy,
+            ongoing=row.task.kind == ONGOING,
+            not_before=plan.issued_at,
+        )
+        schedule = [(p.at, p.step) for p in planned]
         occurrences.append(
             PreviewOccurrence(
                 occurrence.period,

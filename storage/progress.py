@@ -19,6 +19,10 @@ Vocabulary:
 - an entry is **overdue** when its occurrence's due instant has passed and its status is
   not "hoàn thành" (done). An occurrence with no due instant is never overdue.
 - **done late**: the latest report says "hoàn thành" and was made after the due instant.
+- an **ongoing** entry belongs to an ongoing duty ("Thường xuyên", task kind "continuous"):
+  it is never overdue, and while the unit has not yet given this period's account it stands
+  as "đang thực hiện" with the date of its last report on the duty (``carried``), not as
+  "chưa báo cáo".
 
 Only ``plan_progress`` touches the database; everything else here is plain data.
 """
@@ -94,6 +98,8 @@ class Entry:
     report_count: int
     started: bool
     overdue: bool
+    ongoing: bool = False  # an ongoing duty: never overdue
+    carried: bool = False  # status and date are those of the last report of earlier periods
 
     @property
     def reported(self) -> bool:
@@ -240,11 +246,19 @@ def _latest_reports(session: Session, occurrence_ids: list[int]) -> dict:
     return {"latest": latest, "counts": counts}
 
 
-def _entry(plan_id, task, occurrence, obligation, report, count, now) -> Entry:
+ONGOING = "continuous"  # the task kind of an ongoing duty
+
+
+def _entry(plan_id, task, occurrence, obligation, report, count, now, carried=None) -> Entry:
     started = occurrence.start_at is None or occurrence.start_at <= now
     status = ReportStatus(report.status) if report else None
+    if carried is not None:
+        report, status = carried, ReportStatus.IN_PROGRESS
     overdue = (
-        occurrence.due_at is not None and occurrence.due_at < now and status != ReportStatus.DONE
+        occurrence.due_at is not None
+        and occurrence.due_at < now
+        and status != ReportStatus.DONE
+        and task.kind != ONGOING
     )
     return Entry(
         plan_id=plan_id,
@@ -268,6 +282,8 @@ def _entry(plan_id, task, occurrence, obligation, report, count, now) -> Entry:
         report_count=count,
         started=started,
         overdue=overdue,
+        ongoing=task.kind == ONGOING,
+        carried=carried is not None,
     )
 
 
@@ -284,11 +300,26 @@ def plan_progress(session: Session, plan_id: int, now: datetime) -> PlanProgress
     ).all()
     owed = obligations(session, plan_id)
     reports = _latest_reports(session, [o.id for o in occurrences if o.id is not None])
+    by_occurrence = {o.id: o.task_id for o in occurrences}
+    last_on_duty: dict[tuple[int, int], list[Report]] = defaultdict(list)
+    for (occurrence_id, unit_id), report in reports["latest"].items():
+        if tasks[by_occurrence[occurrence_id]].kind == ONGOING:
+            last_on_duty[(by_occurrence[occurrence_id], unit_id)].append(report)
     entries = []
     for occurrence in occurrences:
         task = tasks[occurrence.task_id]
         for obligation in owed.get(occurrence.task_id, []):
             key = (occurrence.id, obligation.unit.id)
+            carried = None
+            if task.kind == ONGOING and key not in reports["latest"]:
+                # An ongoing duty stands on its last account until this period's is given.
+                end = min(occurrence.due_at or now, now)
+                earlier = [
+                    r
+                    for r in last_on_duty.get((occurrence.task_id, obligation.unit.id), [])
+                    if r.created_at <= end
+                ]
+                carried = max(earlier, key=lambda r: r.created_at) if earlier else None
             entries.append(
                 _entry(
                     plan_id,
@@ -298,6 +329,7 @@ def plan_progress(session: Session, plan_id: int, now: datetime) -> PlanProgress
                     reports["latest"].get(key),
                     reports["counts"][key],
                     now,
+                    carried,
                 )
             )
     entries.sort(
