@@ -16,11 +16,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
+from sqlmodel import select
 
 from bot.chat_cli import add_chat_commands
 from bot.commandline import CommandError, plan_or_error
 from bot.config import Config, ConfigError, load_config
 from bot.demo import add_demo_command
+from bot.events_cli import add_event_command
 from bot.exports_cli import add_export_commands
 from bot.reminders_cli import add_reminder_commands
 from bot.runtime import add_run_command
@@ -32,6 +34,7 @@ from scheduler.planfile import PlanFileInvalid, read_plan_file
 from scheduler.planload import load_plan
 from scheduler.timeexpr import TimeExpressionError, parse_when
 from storage.engine import make_engine, session_scope, upgrade
+from storage.models import Unit
 from storage.queries import plan_tasks, plans_with_counts
 
 logger = logging.getLogger(__name__)
@@ -88,6 +91,9 @@ def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
         return 1
     with session_scope(ctx.engine) as session:
         results = [load_plan(session, spec, ctx.clock.now()) for spec in specs]
+    for spec in specs:
+        for warning in spec.warnings:
+            print(_("Lưu ý {file}: {warning}").format(file=spec.code, warning=warning))
     for result in results:
         if result.created:
             message = _(
@@ -128,7 +134,8 @@ def cmd_plan_show(ctx: Context, args: argparse.Namespace) -> int:
     """Show a plan's tasks with their units and due dates."""
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
-        print(plan_timetable(plan, plan_tasks(session, plan)))
+        units = {u.id: u.name for u in session.exec(select(Unit).where(Unit.plan_id == plan.id))}
+        print(plan_timetable(plan, plan_tasks(session, plan), units))
     return 0
 
 
@@ -179,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     add(plan_commands, "list", cmd_plan_list, _("liệt kê các kế hoạch đã nạp"))
     show = add(plan_commands, "show", cmd_plan_show, _("xem nhiệm vụ, đơn vị và hạn chót"))
     show.add_argument("code", metavar=_("MÃ"))
+    add_event_command(plan_commands, add)
 
     when = add(commands, "when", cmd_when, _("xem cách hiểu một mốc thời gian"))
     when.add_argument("text", metavar=_("MỐC"))

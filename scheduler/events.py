@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from messages.i18n import _
-from scheduler.timeexpr import OccurrenceSpec
+from scheduler.timeexpr import WAITING, OccurrenceSpec
 from storage.models import AuditLog, Occurrence, Plan, Task, TaskEvent
 from storage.timezone import VN_TZ
 
@@ -60,9 +60,8 @@ def event_occurrences(
             due = None
         result.append(OccurrenceSpec(event_label(day), _start(day), due))
     # Once an event happened, the placeholder that waited for it has no more use.
-    waiting = _("Chờ sự kiện")
     if len(result) > 1:
-        result = [o for o in result if o.period not in ("Chờ sự kiện", waiting)]
+        result = [o for o in result if o.period != WAITING]
     return tuple(result)
 
 

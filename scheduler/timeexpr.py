@@ -32,6 +32,8 @@ from scheduler._timeexpr_events import split_event
 from scheduler._timeexpr_phrases import PHRASES, SEPARATORS, UNSCHEDULED, Handler
 from storage.timezone import VN_TZ
 
+WAITING = "Chờ sự kiện"  # the period of a task whose event has not happened yet
+
 __all__ = ["VN_TZ", "Kind", "OccurrenceSpec", "Schedule", "TimeExpressionError", "parse_when"]
 
 
@@ -208,7 +210,7 @@ def _read_event(
     part = split_event(s)
     if part is None:
         return None
-    waiting = OccurrenceSpec(_("Chờ sự kiện"), None, None)
+    waiting = OccurrenceSpec(WAITING, None, None)
     event = tidy[len(s) - len(part.event) :]  # as typed: "ban hành" is not "bản hành"
     if not part.head:
         return Schedule(Kind.EVENT, None, None, None, (waiting,), event, part.days)
@@ -218,7 +220,7 @@ def _read_event(
     if len(spans) != 1:
         raise periods.InvalidPeriod(_("khoảng mở đến khi có sự kiện chỉ có một kỳ"))
     opens = spans[0].start
-    label = _("Từ {date}").format(date=f"{opens:%d/%m/%Y}")
+    label = f"Từ {opens:%d/%m/%Y}"  # labels are stored, in Vietnamese like "Năm 2025"
     occurrence = OccurrenceSpec(label, opens, None)
     return Schedule(Kind.EVENT, opens, None, None, (occurrence,), event, None, True)
 

@@ -1,0 +1,48 @@
+"""How tasks that wait for an event read: the ``plan event`` list and its confirmation."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from messages.dates import full_date
+from messages.i18n import _
+from storage.models import Occurrence, Task, TaskEvent
+from storage.timezone import VN_TZ
+
+
+def waits_for(task: Task) -> str:
+    """What the task waits for, and what follows it: "khi có vụ việc; hạn 10 ngày sau đó"."""
+    assert task.event is not None
+    text = _("Chờ sự kiện: {event}").format(event=task.event)
+    if task.event_days is not None:
+        text += "; " + _("hạn chót {days} ngày sau sự kiện").format(days=task.event_days)
+    if task.event_closes:
+        text += "; " + _("sự kiện kết thúc nhiệm vụ")
+    return text
+
+
+def waiting_list(plan_code: str, tasks: list[Task], session: Session) -> str:
+    if not tasks:
+        return _("Kế hoạch {plan} không có nhiệm vụ nào chờ sự kiện.").format(plan=plan_code)
+    lines = [_("Các nhiệm vụ chờ sự kiện của kế hoạch {plan}:").format(plan=plan_code)]
+    for task in tasks:
+        lines.append(f"{task.code}. {task.title}")
+        lines.append("   " + waits_for(task))
+        events = session.exec(select(TaskEvent).where(TaskEvent.task_id == task.id)).all()
+        for event in sorted(events, key=lambda e: e.happened_at):
+            day = f"{event.happened_at.astimezone(VN_TZ):%d/%m/%Y}"
+            lines.append("   " + _("Đã xảy ra ngày {date}").format(date=day))
+    lines.append(
+        _("Ghi nhận sự kiện: nhacviec plan event {plan} MÃ --on NGÀY").format(plan=plan_code)
+    )
+    return "\n".join(lines)
+
+
+def event_recorded(task: Task, occurrence: Occurrence) -> str:
+    if occurrence.due_at is None:
+        due = _("chưa có hạn chót; đơn vị báo cáo khi làm xong")
+    else:
+        due = _("hạn chót {date}").format(date=full_date(occurrence.due_at))
+    return _("Đã ghi nhận sự kiện của nhiệm vụ {code} (kỳ {period}): {due}.").format(
+        code=task.code, period=occurrence.period, due=due
+    )
