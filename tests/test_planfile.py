@@ -101,8 +101,8 @@ BAD = [
     pytest.param(
         GOOD.replace('when = "Tháng 2"', 'when = "Sau Tết"'),
         [
-            'dòng 27, tasks[1].when: Không đọc được mốc thời gian "Sau Tết" — không hiểu "sau tết"; '
-            + HAND_SET
+            'dòng 27, tasks[1].when: Không đọc được mốc thời gian "Sau Tết" — '
+            'không hiểu "sau tết"; ' + HAND_SET
         ],
         id="unreadable-time",
     ),
@@ -161,7 +161,7 @@ def test_every_error_is_listed_at_once():
     )
     assert problems(text) == [
         "dòng 25, tasks[1].lead: không có đơn vị hay nhóm mã TCKH",
-        'dòng 27, tasks[1].when: Không đọc được mốc thời gian "Sau Tết" — không hiểu "sau tết"; '
-        + HAND_SET,
+        'dòng 27, tasks[1].when: Không đọc được mốc thời gian "Sau Tết" — '
+        'không hiểu "sau tết"; ' + HAND_SET,
         "dòng 30, tasks[2].code: mã nhiệm vụ T1 bị trùng",
     ]

@@ -254,8 +254,5 @@ async def test_cua_lo_2024_whole_year(engine):
     assert len(leaders) == 5
     codes = [line.split(":")[0] for line in leaders[-1].splitlines() if ". Nhiệm vụ " in line]
     assert codes == [
-        f"{n}. Nhiệm vụ {code}"
-        for n, code in enumerate(
-            ["T5", "T6", "D10", "D14", "D15"], 1
-        )
+        f"{n}. Nhiệm vụ {code}" for n, code in enumerate(["T5", "T6", "D10", "D14", "D15"], 1)
     ]
