@@ -1,22 +1,20 @@
 """Calendar side of ``scheduler.timeexpr``: from what a time expression said to dated periods.
 
 The parser in ``timeexpr`` reads the words and records ``Facts`` (some quarters, "monthly", a
-deadline...).  ``assemble`` here checks that those facts fit together and turns them into
-labelled periods with aware start/due instants in Asia/Ho_Chi_Minh.  Kept apart so the parser
-stays readable and the calendar rules (end of day, leap years, ND 09/2019 report periods) live
-in one place.
+deadline...); ``_timeexpr_assemble`` checks that those facts fit together.  The functions here
+turn them into labelled periods with aware start/due instants in Asia/Ho_Chi_Minh, so the
+calendar rules (end of day, leap years, ND 09/2019 report periods) live in one place.
 """
 
 from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from messages.i18n import _
+from storage.timezone import VN_TZ
 
 # Plans write quarters in Roman numerals; labels follow the same habit.
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -55,18 +53,20 @@ def numeral(token: str) -> int:
         return int(token)
     if token in _ROMAN_VALUES:
         return _ROMAN_VALUES[token]
-    raise InvalidPeriod(f'không hiểu số "{token}"')
+    raise InvalidPeriod(_('không hiểu số "{token}"').format(token=token))
 
 
 def check_quarter(q: int, written: str) -> int:
     if not 1 <= q <= 4:
-        raise InvalidPeriod(f"không có quý {written.upper()} (chỉ có quý I–IV)")
+        raise InvalidPeriod(
+            _("không có quý {quarter} (chỉ có quý I–IV)").format(quarter=written.upper())
+        )
     return q
 
 
 def check_month(m: int) -> int:
     if not 1 <= m <= 12:
-        raise InvalidPeriod(f"không có tháng {m}")
+        raise InvalidPeriod(_("không có tháng {month}").format(month=m))
     return m
 
 
@@ -74,7 +74,9 @@ def make_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvalidPeriod(f"không có ngày {day:02d}/{month:02d}/{year}") from None
+        raise InvalidPeriod(
+            _("không có ngày {date}").format(date=f"{day:02d}/{month:02d}/{year}")
+        ) from None
 
 
 def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
@@ -157,6 +159,8 @@ def reporting(items: set[str], year: int, report_day: int) -> list[Period]:
             wanted.append((f"Quý II/{year}", 4, 6))
     if "6 tháng" in items:
         wanted.append((f"6 tháng đầu năm {year}", 1, 6))
+    if items == {"6 tháng"}:  # every six months: two reports a year, the second at year end
+        wanted.append((f"6 tháng cuối năm {year}", 7, 12))
     if "quý" in items:
         wanted.append((f"Quý III/{year}", 7, 9))
         if "năm" not in items:
@@ -172,71 +176,78 @@ def reporting(items: set[str], year: int, report_day: int) -> list[Period]:
     return periods
 
 
-@dataclass
-class Facts:
-    """What the phrases of one expression said, before they are checked against each other."""
-
-    years: set[int] = field(default_factory=set)
-    continuous: bool = False
-    quarters: set[int] = field(default_factory=set)
-    months: set[int] = field(default_factory=set)
-    halves: set[str] = field(default_factory=set)  # "đầu", "cuối"
-    deadlines: list[tuple[int, int, int | None, bool]] = field(default_factory=list)
-    recurring: set[str] = field(default_factory=set)  # "monthly", "quarterly", "yearly"
-    reporting: set[str] = field(default_factory=set)  # "quý", "6 tháng", "năm"
-    day_rule: tuple[int, bool] | None = None  # (day, before) of "trước ngày 20 hằng tháng"
+def span_of_years(first: int, last: int) -> Period:
+    """ "Giai đoạn 2021–2025", "Năm 2026–2028": from 1 January of the first to 31 December of
+    the last year."""
+    label = f"Năm {first}{DASH}{last}"
+    return Period(label, start_of(date(first, 1, 1)), end_of(date(last, 12, 31)))
 
 
-_CLASH = "các mốc thời gian không ghép được với nhau"
+def date_window(first: date, last: date) -> Period:
+    """ "từ ngày 10/5 đến ngày 20/6/2025": from the start of one day to the end of another."""
+    label = f"{first:%d/%m}{DASH}{last:%d/%m/%Y}"
+    return Period(label, start_of(first), end_of(last))
 
 
-def assemble(f: Facts, year: int, report_day: int) -> tuple[str, list[Period], str | None]:
-    """(kind value, periods, recurrence) for the facts; InvalidPeriod if they contradict."""
-    if len(f.years) > 1:
-        raise InvalidPeriod("có nhiều năm khác nhau: " + ", ".join(map(str, sorted(f.years))))
-    year = next(iter(f.years), year)
-    windows = sum(map(bool, (f.quarters, f.months, f.halves)))
-    if len(f.recurring) + bool(f.reporting) > 1:
-        raise InvalidPeriod(_CLASH)
-    if f.day_rule and f.recurring != {"monthly"}:
-        raise InvalidPeriod(f"ngày {f.day_rule[0]} không kèm tháng")
+def month_span(first: tuple[int, int], last: tuple[int, int]) -> Period:
+    """Months across a year end: "tháng 11/2025 - tháng 2/2026" as one window."""
+    (m1, y1), (m2, y2) = first, last
+    label = f"Tháng {m1}/{y1}{DASH}{m2}/{y2}"
+    return Period(label, start_of(date(y1, m1, 1)), end_of(last_day(y2, m2)))
 
-    if f.deadlines:
-        if len(f.deadlines) > 1 or windows or f.recurring or f.reporting or f.continuous:
-            raise InvalidPeriod(_CLASH)
-        day, month, explicit_year, before = f.deadlines[0]
-        due = make_date(explicit_year or year, month, day)
-        if before:  # "trước ngày 15/01" leaves 14/01 as the last day to deliver
-            due -= timedelta(days=1)
-        # Work may start with the plan year, unless the deadline falls before that year.
-        return "deadline", [deadline(due, start_of(date(min(year, due.year), 1, 1)))], None
 
-    if f.reporting:
-        if windows:
-            raise InvalidPeriod(_CLASH)
-        return "recurring", reporting(f.reporting, year, report_day), "reporting"
-    if "monthly" in f.recurring:
-        if f.quarters or f.halves:  # an explicit month range only narrows the months
-            raise InvalidPeriod(_CLASH)
-        return "recurring", monthly(f.months or range(1, 13), year, f.day_rule), "monthly"
-    if "quarterly" in f.recurring:
-        if f.months or f.halves:
-            raise InvalidPeriod(_CLASH)
-        return "recurring", quarterly(f.quarters or range(1, 5), year), "quarterly"
-    if "yearly" in f.recurring:
-        if windows:
-            raise InvalidPeriod(_CLASH)
-        return "recurring", [whole_year(year)], "yearly"
+def end_of_year(year: int) -> Period:
+    """ "cuối năm": the work of December, due on 31 December."""
+    return Period(f"Cuối năm {year}", start_of(date(year, 12, 1)), end_of(date(year, 12, 31)))
 
-    if windows > 1:
-        raise InvalidPeriod(_CLASH)
-    # "Thường xuyên" next to an explicit span ("thường xuyên từ tháng 3...") means that span.
-    if f.quarters:
-        return "window", quarter_window(f.quarters, year), None
-    if f.months:
-        return "window", month_window(f.months, year), None
-    if f.halves:
-        return "window", half_window(f.halves, year), None
-    if f.continuous or f.years:  # "thường xuyên", "trong năm 2022", "năm 2022"
-        return "continuous", [whole_year(year)], None
-    raise InvalidPeriod("không có mốc thời gian nào")
+
+def part_of_quarters(
+    quarters: Iterable[int], part: str, year: int, day_rule: tuple[int, bool] | None
+) -> list[Period]:
+    """ "đầu quý" is the quarter's first month, "cuối quý" its last; with "ngày 20 của tháng
+    cuối quý" the period ends on that day (the day before it for "trước ngày 20")."""
+    periods = []
+    for q in sorted(set(quarters)):
+        month = 3 * q - 2 if part == "đầu" else 3 * q
+        due = last_day(year, month)
+        if day_rule is not None:
+            day, before = day_rule
+            due = due.replace(day=min(day, due.day)) - timedelta(days=1 if before else 0)
+        label = f"{part.capitalize()} quý {_ROMAN[q]}/{year}"
+        periods.append(Period(label, start_of(date(year, month, 1)), end_of(due)))
+    return periods
+
+
+# Monday is 0, as in ``date.weekday``.
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def weekly(weekday: int, year: int) -> list[Period]:
+    """ "thứ Sáu hằng tuần": each week of the year, due at the end of that weekday."""
+    day = date(year, 1, 1)
+    day += timedelta(days=(weekday - day.weekday()) % 7)
+    periods = []
+    while day.year == year:
+        week_start = max(day - timedelta(days=6), date(year, 1, 1))
+        label = f"{WEEKDAY_NAMES[weekday]} {day:%d/%m/%Y}"
+        periods.append(Period(label, start_of(week_start), end_of(day)))
+        day += timedelta(days=7)
+    return periods
+
+
+def times_a_year(count: int, year: int) -> list[Period]:
+    """ "ít nhất 02 lần/năm": the year cut into that many equal parts, one time in each, so
+    that the minimum is met without piling up at the year end."""
+    if count not in (1, 2, 3, 4, 6, 12):
+        raise InvalidPeriod(_("không chia đều được {count} lần trong năm").format(count=count))
+    months = 12 // count
+    periods = []
+    for i in range(count):
+        first = 1 + i * months
+        label = f"Lần {i + 1}/{year}"
+        periods.append(
+            Period(
+                label, start_of(date(year, first, 1)), end_of(last_day(year, first + months - 1))
+            )
+        )
+    return periods

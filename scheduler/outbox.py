@@ -29,10 +29,11 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from scheduler.policy import ESCALATE, PlannedReminder, PolicyBook, planned_reminders
+from scheduler.policy import ESCALATE, PlannedReminder, PolicyBook, planned_for
 from scheduler.routing import done_pairs, leadership_chats, owing_units, unit_recipients
 from scheduler.workdays import WorkCalendar
 from storage.models import Occurrence, Plan, Reminder, ReminderState, Task
+from storage.progress import ONGOING
 
 logger = logging.getLogger(__name__)
 
@@ -184,13 +185,18 @@ def reminder_targets(
     done = done_pairs(session, [o.id for o, _, _ in rows if o.id is not None])
     recipients = unit_recipients(session, {u for roles in owed.values() for u in roles})
     leaders = leadership_chats(session)
-    cache: dict[tuple[datetime, str], list[PlannedReminder]] = {}
+    cache: dict[tuple[datetime, str, bool], list[PlannedReminder]] = {}
     for occurrence, task, plan in rows:
         assert occurrence.id is not None and occurrence.due_at is not None
-        key = (occurrence.due_at, plan.code)
+        ongoing = task.kind == ONGOING
+        key = (occurrence.due_at, plan.code, ongoing)
         if key not in cache:
-            cache[key] = planned_reminders(
-                occurrence.due_at, calendar, policies.for_plan(plan.code)
+            cache[key] = planned_for(
+                occurrence.due_at,
+                calendar,
+                policies.for_plan(plan.code),
+                ongoing=ongoing,
+                not_before=plan.issued_at,
             )
         steps = [p for p in cache[key] if p.step != ESCALATE]
         escalation = [p for p in cache[key] if p.step == ESCALATE]

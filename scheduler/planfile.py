@@ -17,6 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from messages.i18n import _
+from scheduler.planfile_document import (
+    before_issue,
+    check_parents,
+    hand_set_hint,
+    read_columns,
+    read_issued,
+    read_years,
+)
 from scheduler.timeexpr import (
     VN_TZ,
     Kind,
@@ -31,10 +39,22 @@ UNIT_CODE = re.compile(r"^[A-Z0-9]+(?:[-_][A-Z0-9]+)*$")
 TASK_CODE = re.compile(r"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$")
 
 TOP_KEYS = {"plan", "units", "groups", "tasks"}
-PLAN_KEYS = {"code", "title", "issuer", "year", "document", "report_day"}
+PLAN_KEYS = {"code", "title", "issuer", "year", "period", "issued", "document", "report_day"}
 UNIT_KEYS = {"code", "name", "kind"}
 GROUP_KEYS = {"code", "name", "members"}
-TASK_KEYS = {"code", "title", "lead", "support", "when", "reports_to", "start", "due"}
+TASK_KEYS = {
+    "code",
+    "title",
+    "lead",
+    "support",
+    "when",
+    "reports_to",
+    "start",
+    "due",
+    "product",
+    "funding",
+    "parent",
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,9 @@ class TaskSpec:
     lead: tuple[str, ...]
     support: tuple[str, ...]
     reports_to: str | None
+    product: str | None = None  # Sản phẩm: a report, a decision, a draft...
+    funding: str | None = None  # Kinh phí: the funding source
+    parent: str | None = None  # the code of the task this one is a sub-task of
 
 
 @dataclass(frozen=True)
@@ -91,6 +114,9 @@ class PlanSpec:
     units: tuple[UnitSpec, ...]
     tasks: tuple[TaskSpec, ...]
     source_hash: str
+    last_year: int | None = None  # the last year of a plan that spans years
+    issued: date | None = None  # the day its document was signed
+    warnings: tuple[PlanProblem, ...] = ()  # loaded all the same, but worth a look
 
 
 class _Lines:
@@ -214,10 +240,16 @@ def _schedule(
             else:
                 overrides[key] = value
     try:
-        schedule = parse_when(when, plan["year"], report_day=plan["report_day"])
+        schedule = parse_when(
+            when,
+            plan["year"],
+            report_day=plan["report_day"],
+            until=plan["last_year"],
+            issued=plan["issued"],
+        )
     except TimeExpressionError as error:
         if "due" not in overrides:
-            check.problem("tasks", index, "when", str(error))
+            check.problem("tasks", index, "when", f"{error}; {hand_set_hint()}")
             return None
         schedule = None
     if not overrides:
@@ -271,12 +303,8 @@ def parse_plan(raw: bytes, source: str) -> PlanSpec:
     title = check.text("plan", None, plan, "title", required=True)
     issuer = check.text("plan", None, plan, "issuer", required=True)
     document = check.text("plan", None, plan, "document", required=False)
-    year = plan.get("year")
-    if year is None:
-        check.problem("plan", None, "year", _("thiếu trường bắt buộc"))
-    elif isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-        check.problem("plan", None, "year", _("cần một năm, ví dụ 2024"))
-        year = None
+    year, last_year = read_years(check, plan)
+    issued = read_issued(check, plan, year)
     report_day = plan.get("report_day", 15)
     if (
         isinstance(report_day, bool)
@@ -330,6 +358,8 @@ def parse_plan(raw: bytes, source: str) -> PlanSpec:
                 )
 
     tasks: list[TaskSpec] = []
+    warnings: list[PlanProblem] = []
+    parents: list[tuple[int, str, str | None]] = []
     seen: set[str] = set()
     task_tables = check.tables(data, "tasks")
     if not task_tables and "tasks" not in [p.field for p in check.problems]:
@@ -370,11 +400,21 @@ def parse_plan(raw: bytes, source: str) -> PlanSpec:
                 "reports_to",
                 _("không có đơn vị hay nhóm mã {code}").format(code=reports_to),
             )
+        product, funding, parent = read_columns(check, index, item)
+        if task_code:
+            parents.append((index, task_code, parent))
         schedule = None
         if when and year is not None:
-            schedule = _schedule(
-                check, index, item, when, {"year": year, "report_day": report_day}
-            )
+            context = {
+                "year": year,
+                "report_day": report_day,
+                "last_year": last_year,
+                "issued": issued,
+            }
+            schedule = _schedule(check, index, item, when, context)
+        if schedule and issued and (warning := before_issue(schedule, issued)):
+            line = check.lines.of("tasks", index, "when")
+            warnings.append(PlanProblem(line, f"tasks[{index + 1}].when", warning))
         if task_code and task_title and when and schedule and lead:
             tasks.append(
                 TaskSpec(
@@ -386,8 +426,12 @@ def parse_plan(raw: bytes, source: str) -> PlanSpec:
                     lead,
                     tuple(s for s in support if s not in lead),
                     reports_to,
+                    product,
+                    funding,
+                    parent,
                 )
             )
+    check_parents(check, parents)
     if check.problems:
         raise PlanFileInvalid(source, check.problems)
     assert code and title and issuer and year is not None
@@ -401,6 +445,9 @@ def parse_plan(raw: bytes, source: str) -> PlanSpec:
         tuple(units.values()),
         tuple(tasks),
         hashlib.sha256(raw).hexdigest(),
+        last_year,
+        issued,
+        tuple(warnings),
     )
 
 

@@ -9,10 +9,11 @@ file is deactivated rather than deleted, for the same reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlmodel import Session, col, select
 
+from scheduler.events import event_occurrences
 from scheduler.planfile import PlanSpec
 from storage.models import (
     AuditLog,
@@ -20,9 +21,11 @@ from storage.models import (
     Plan,
     Task,
     TaskAssignment,
+    TaskEvent,
     Unit,
     UnitGroupMember,
 )
+from storage.timezone import VN_TZ
 
 
 def _id(row: Plan | Unit | Task) -> int:
@@ -108,6 +111,10 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
     )
     plan.title, plan.issuer, plan.year = spec.title, spec.issuer, spec.year
     plan.document, plan.report_day = spec.document, spec.report_day
+    plan.last_year = spec.last_year if spec.last_year != spec.year else None
+    plan.issued_at = (
+        datetime.combine(spec.issued, time(0, 0), tzinfo=VN_TZ) if spec.issued else None
+    )
     plan.source_hash, plan.loaded_at = spec.source_hash, now
     session.add(plan)
     session.flush()
@@ -115,6 +122,7 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
 
     existing = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
     occurrences = 0
+    loaded: dict[str, Task] = {}
     for task_spec in spec.tasks:
         task = existing.pop(task_spec.code, None) or Task(
             plan_id=_id(plan), code=task_spec.code, title="", when_text="", kind=""
@@ -128,6 +136,9 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
         task.kind, task.recurrence = str(schedule.kind), schedule.recurrence
         task.start_at, task.due_at, task.active = schedule.start, schedule.due, True
         task.reports_to_id = units[task_spec.reports_to].id if task_spec.reports_to else None
+        task.event, task.event_days = schedule.event, schedule.event_days
+        task.event_closes = schedule.event_closes
+        task.product, task.funding = task_spec.product, task_spec.funding
         session.add(task)
         session.flush()
         for link in session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id)):
@@ -136,7 +147,14 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
         for role, codes in (("lead", task_spec.lead), ("support", task_spec.support)):
             for code in codes:
                 session.add(TaskAssignment(task_id=_id(task), unit_id=_id(units[code]), role=role))
-        occurrences += _sync_occurrences(session, task, schedule.occurrences)
+        events = list(session.exec(select(TaskEvent).where(TaskEvent.task_id == task.id)))
+        specs = event_occurrences(task, schedule.occurrences, events)  # events stay applied
+        occurrences += _sync_occurrences(session, task, specs)
+        loaded[task_spec.code] = task
+    for task_spec in spec.tasks:
+        child = loaded[task_spec.code]
+        child.parent_id = loaded[task_spec.parent].id if task_spec.parent else None
+        session.add(child)
     for task in existing.values():
         task.active = False
         session.add(task)

@@ -107,6 +107,27 @@ def planned_reminders(
     return sorted(planned, key=lambda p: (p.at, p.step != ESCALATE))
 
 
+def planned_for(
+    due: datetime,
+    calendar: WorkCalendar,
+    policy: ReminderPolicy,
+    *,
+    ongoing: bool = False,
+    not_before: datetime | None = None,
+) -> list[PlannedReminder]:
+    """The reminders of one occurrence of a task, given what kind of duty it is.
+
+    An ongoing duty ("Thường xuyên") is no deadline: it is asked for a short account once,
+    on its report day, and never nagged or escalated.  Nothing is reminded before the plan's
+    document was signed (``not_before``)."""
+    if ongoing:
+        policy = replace(policy, before=(), on_due_day=True, after_max=0, escalate_after=0)
+    planned = planned_reminders(due, calendar, policy)
+    if not_before is not None:
+        planned = [p for p in planned if p.at >= not_before]
+    return planned
+
+
 @dataclass(frozen=True)
 class PolicyBook:
     """The default policy and the plans that override it."""

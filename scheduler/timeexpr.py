@@ -10,32 +10,40 @@ wrong guess would send officials reminders for deadlines that do not exist.
 How it reads: the text is normalized (NFC, lower case, words typed without diacritics mapped
 back to the accented keyword), then consumed left to right by a small set of phrase patterns.
 Each phrase records facts (a year, some quarters, "monthly", a deadline...) and the facts are
-finally combined, so "Thường xuyên trong năm 2021 (01 chuyên mục/01 tháng)" and
-"hàng tháng (từ tháng 3 đến tháng 12)" need no dedicated rule.
+finally combined (``scheduler._timeexpr_assemble``), so "Thường xuyên trong năm 2021 (01
+chuyên mục/01 tháng)" and "hàng tháng (từ tháng 3 đến tháng 12)" need no dedicated rule.  A plan
+may span years and has the date its document was signed: rhythms recur over every year of the
+period, and nothing falls due before that date.  Tasks set off by an event ("khi có vụ việc")
+are read by ``scheduler._timeexpr_events``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from messages.i18n import _
 from scheduler import _timeexpr_periods as periods
+from scheduler._timeexpr_assemble import Facts, assemble
+from scheduler._timeexpr_events import split_event
+from scheduler._timeexpr_phrases import PHRASES, SEPARATORS, UNSCHEDULED, Handler
+from storage.timezone import VN_TZ
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # cached by zoneinfo: the very object periods.VN_TZ is
+WAITING = "Chờ sự kiện"  # the period of a task whose event has not happened yet
+
+__all__ = ["VN_TZ", "Kind", "OccurrenceSpec", "Schedule", "TimeExpressionError", "parse_when"]
 
 
 class Kind(StrEnum):
     DEADLINE = "deadline"  # due at one instant (trước ngày D, chậm nhất ngày D, đến ngày D)
     WINDOW = "window"  # a span of months/quarters: Quý I/2022, Tháng 3 đến tháng 4
     RECURRING = "recurring"  # one occurrence per period: hằng tháng, hằng quý, định kỳ quý...
-    CONTINUOUS = "continuous"  # thường xuyên (trong năm), trong năm 2022, cả năm
+    CONTINUOUS = "continuous"  # thường xuyên, liên tục: an ongoing duty, never overdue
     UNSCHEDULED = "unscheduled"  # Theo Kế hoạch của Sở: tracked, never reminded
+    EVENT = "event"  # khi có vụ việc, sau khi Bộ ban hành hướng dẫn: waits for its event
 
 
 @dataclass(frozen=True)
@@ -50,8 +58,13 @@ class Schedule:
     kind: Kind
     start: datetime | None
     due: datetime | None  # last due instant (for recurring: the last occurrence's due)
-    recurrence: str | None  # None, "monthly", "quarterly", "yearly" or "reporting"
+    recurrence: str | None  # None, "weekly", "monthly", "quarterly", "yearly" or "reporting"
     occurrences: tuple[OccurrenceSpec, ...]
+    # What the task waits for ("khi có vụ việc"), for EVENT and for an ad-hoc report beside a
+    # periodic one; None for the others.
+    event: str | None = None
+    event_days: int | None = None  # due this many days after the event happened
+    event_closes: bool = False  # the event ends the open window of the only occurrence
 
     def to_json(self) -> dict:
         def iso(moment: datetime | None) -> str | None:
@@ -63,6 +76,8 @@ class Schedule:
             "due": iso(self.due),
             "recurrence": self.recurrence,
             "occurrences": [{"period": o.period, "due": iso(o.due)} for o in self.occurrences],
+            "event": self.event,
+            "event_days": self.event_days,
         }
 
 
@@ -102,18 +117,27 @@ _VOCABULARY = (
     "quý tháng năm ngày từ đến hết và hoặc trước chậm muộn nhất là hạn chót vào trong "
     "thường xuyên liên tục cả suốt quanh hằng mỗi định kỳ báo cáo một đầu cuối "
     "theo kế hoạch của chỉ đạo yêu cầu hướng dẫn đề nghị khi có văn bản đột xuất "
-    "thời gian thực hiện triển khai hoàn thành chuyên mục lần bài số"
+    "thời gian thực hiện triển khai hoàn thành chuyên mục lần bài số giai đoạn tuần "
+    "vòng kể"
 )
 _UNACCENTED = {
     strip_diacritics(w): w for w in reversed(unicodedata.normalize("NFC", _VOCABULARY).split())
 }
 _UNACCENTED["hang"] = "hằng"  # hàng tháng and hằng tháng mean the same
-_SPELLING_VARIANTS = {"kì": "kỳ", "quí": "quý", "qúy": "quý", "qúi": "quý", "hàng": "hằng"}
+_SPELLING_VARIANTS = {
+    "kì": "kỳ",
+    "quí": "quý",
+    "qúy": "quý",
+    "qúi": "quý",
+    "hàng": "hằng",
+}
 
 
 def _tidy(text: str) -> str:
     """Normalized text with dashes, slashes and dotted dates in one spelling each."""
-    s = normalize(text)
+    s = re.sub(r"<[^>]*>|\*+|_{2,}|`+", " ", text)  # markup left in a cell: **bold**, <b>
+    s = normalize(s)
+    s = re.sub(r"\b(?:ngày )?(?:mùng|mồng) (?=\d)", "ngày ", s)  # "ngày mùng 5": the 5th
     s = re.sub(r"[‐‑‒–—−]", "-", s)
     s = re.sub(r"\s*/\s*", "/", s)
     s = re.sub(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b", r"\1/\2/\3", s)  # 15.01.2022
@@ -132,149 +156,6 @@ def _keywords(tidy: str) -> str:
     return re.sub(r"[^\W\d_]+", keyword, tidy)
 
 
-# --- phrases --------------------------------------------------------------------------------
-
-
-_NUM = r"(?:[ivx]+|\d{1,2})"
-_LINK = r" ?(?:-|đến|và|,) ?"
-_KW = (
-    r"(?P<kw>trước hoặc trong|trước|chậm nhất(?: là)?|muộn nhất(?: là)?|đến hết|đến"
-    r"|hạn chót(?: là)?|hạn|vào|trong)"
-)
-_EVERY = r"(?:hằng|mỗi)"
-_ITEM = rf"(?:{_EVERY} )?quý(?! ?[ivx\d])|(?:0?6|sáu) tháng(?! (?:đầu|cuối))"
-_ITEM += rf"|(?:(?:một|0?1|{_EVERY}) )?năm(?: \d{{4}})?"
-_ITEM_SEP = r"(?: ?[,;/] ?(?:và )?| và | hoặc )"
-_REPORT_PREFIX = r"(?:(?:định kỳ|báo cáo) )+"
-
-
-def _spread(text: str, num: str, parse: Callable[[str], int]) -> tuple[set[int], set[int]]:
-    """Numbers of "i và ii", "3 - 4", "6 đến 12" with ranges filled in; also any /yyyy."""
-    numbers: list[int] = []
-    years: set[int] = set()
-    ranged = False
-    for m in re.finditer(rf"(?P<y>(?<=/)\d{{4}})|(?P<n>{num})\b|(?P<r>-|đến)", text):
-        if m["y"]:
-            years.add(int(m["y"]))
-        elif m["r"]:
-            ranged = True
-        else:
-            n = parse(m["n"])
-            if ranged and numbers:
-                if n < numbers[-1]:
-                    raise periods.InvalidPeriod(f"khoảng ngược ({numbers[-1]} đến {n})")
-                numbers.extend(range(numbers[-1] + 1, n))
-            numbers.append(n)
-            ranged = False
-    return set(numbers), years
-
-
-def _quarters(m: re.Match[str], f: periods.Facts) -> None:
-    quarters, _ = _spread(m["body"], _NUM, lambda t: periods.check_quarter(periods.numeral(t), t))
-    f.quarters |= quarters
-    _year(m, f)
-
-
-def _months(m: re.Match[str], f: periods.Facts) -> None:
-    months, years = _spread(m["body"], r"\d{1,2}", lambda t: periods.check_month(int(t)))
-    f.months |= months
-    f.years |= years
-
-
-def _reporting(m: re.Match[str], f: periods.Facts) -> None:
-    span = m.group()
-    items = {word for word in ("quý", "tháng", "năm") if re.search(rf"\b{word}\b", span)}
-    f.years |= {int(y) for y in re.findall(r"\d{4}", span)}
-    if items == {"quý"} and re.search(_EVERY, span) and "báo cáo" not in span:
-        f.recurring.add("quarterly")  # "định kỳ hằng quý" is the plain quarterly rhythm
-        return
-    f.reporting |= {"6 tháng" if i == "tháng" else i for i in items}
-
-
-def _deadline(m: re.Match[str], f: periods.Facts) -> None:
-    year = int(m["y"]) if m["y"] else None
-    f.deadlines.append((int(m["d"]), int(m["m"]), year, m["kw"] == "trước"))
-
-
-def _day_rule(m: re.Match[str], f: periods.Facts) -> None:
-    day = int(m["d"])
-    if not 1 <= day <= 31:
-        raise periods.InvalidPeriod(f"không có ngày {day}")
-    f.day_rule = (day, m["kw"] == "trước")
-
-
-def _year(m: re.Match[str], f: periods.Facts) -> None:
-    if m.groupdict().get("y"):
-        f.years.add(int(m["y"]))
-
-
-def _half(m: re.Match[str], f: periods.Facts) -> None:
-    _year(m, f)
-    f.halves.add(m["half"])
-
-
-def _continuous(m: re.Match[str], f: periods.Facts) -> None:
-    _year(m, f)
-    f.continuous = True
-
-
-def _every(m: re.Match[str], f: periods.Facts) -> None:
-    f.recurring.add(_RHYTHM[m["unit"]])
-
-
-def _nothing(m: re.Match[str], f: periods.Facts) -> None:
-    """Column headings such as "Thời gian thực hiện:" carry no timing."""
-
-
-_RHYTHM = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
-_Handler = Callable[[re.Match[str], periods.Facts], None]
-_PHRASES: list[tuple[re.Pattern[str], _Handler]] = [
-    (re.compile(pattern), handler)
-    for pattern, handler in [
-        (
-            rf"(?:từ )?quý ?(?P<body>{_NUM}(?:{_LINK}(?:quý )?{_NUM}(?!\d| ?tháng))*)\b"
-            r"(?:/(?P<y>\d{4}))?",
-            _quarters,
-        ),
-        (
-            r"(?:từ )?tháng ?(?P<body>\d{1,2}(?:/\d{4})?"
-            rf"(?:{_LINK}(?:tháng )?\d{{1,2}}(?!\d| ?tháng)(?:/\d{{4}})?)*)(?!\d)",
-            _months,
-        ),
-        (r"(?:0?6|sáu) tháng (?P<half>đầu|cuối) năm(?:[ /](?P<y>\d{4}))?", _half),
-        (rf"{_REPORT_PREFIX}(?:{_ITEM})(?:{_ITEM_SEP}(?:{_ITEM}))*", _reporting),
-        (rf"(?:{_ITEM})(?:{_ITEM_SEP}(?:{_ITEM}))+", _reporting),
-        (
-            rf"(?:{_KW} )?(?:ngày ?)?(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?"
-            r"(?![\d/])",
-            _deadline,
-        ),
-        (
-            rf"(?:{_KW} )?ngày (?P<d>\d{{1,2}}) tháng (?P<m>\d{{1,2}})"
-            r"(?:,? năm (?P<y>\d{4}))?",
-            _deadline,
-        ),
-        (rf"(?:{_KW} )?ngày (?P<d>\d{{1,2}})(?![\d/])(?! tháng ?\d)", _day_rule),
-        (r"thường xuyên|liên tục|quanh năm", _continuous),
-        (r"(?:trong (?:cả |suốt )?|cả |suốt )năm(?: (?P<y>\d{4}))?", _continuous),
-        (r"năm (?P<y>\d{4})", _year),
-        (rf"(?:định kỳ )?{_EVERY} (?P<unit>tháng|quý|năm)", _every),
-        # A quota such as "01 chuyên mục/01 tháng" or "1 tin/tháng" sets the rhythm.
-        (
-            r"(?:\d{1,3}|một) (?!(?:tháng|quý|năm|ngày)\b)[^\W\d_]+(?:,? [^\W\d_]+)*"
-            r"/(?:(?:0?1|một) )?(?P<unit>tháng|quý|năm)\b",
-            _every,
-        ),
-        (r"thời gian(?: (?:thực hiện|triển khai|hoàn thành))?", _nothing),
-    ]
-]
-_SEPARATORS = re.compile(r"(?:[\s,;:()\[\]\-+•*.]|\bvà\b|\bhoặc\b)+")
-_UNSCHEDULED = re.compile(
-    r"(?:theo (?:kế hoạch|chỉ đạo|yêu cầu|hướng dẫn|đề nghị)"
-    r"|khi có (?:yêu cầu|chỉ đạo|hướng dẫn|kế hoạch|văn bản)|đột xuất)\b"
-)
-
-
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -283,49 +164,27 @@ def _ends_cleanly(s: str, end: int) -> bool:
     return end == len(s) or not (s[end - 1].isalnum() and s[end].isalnum())
 
 
-def _read(s: str, tidy: str) -> periods.Facts:
+def _read(s: str, tidy: str) -> Facts:
     """Consume the text phrase by phrase, taking the longest phrase at each position."""
-    facts = periods.Facts()
+    facts = Facts()
     pos = 0
-    read_some = False
     while True:
-        if sep := _SEPARATORS.match(s, pos):
+        if sep := SEPARATORS.match(s, pos):
             pos = sep.end()
         if pos >= len(s):
             return facts
-        best: tuple[re.Match[str], _Handler] | None = None
-        for pattern, handler in _PHRASES:
+        best: tuple[re.Match[str], Handler] | None = None
+        for pattern, handler in PHRASES:
             m = pattern.match(s, pos)
             if m and _ends_cleanly(s, m.end()) and (best is None or m.end() > best[0].end()):
                 best = (m, handler)
         if best is None:
-            # Quoting the unread rest helps only when some of the text was understood.
-            raise periods.InvalidPeriod(f'không hiểu "{tidy[pos:]}"' if read_some else "")
+            raise periods.InvalidPeriod(_('không hiểu "{part}"').format(part=tidy[pos:]))
         best[1](best[0], facts)
         pos = best[0].end()
-        read_some = True
 
 
-def parse_when(text: str, year: int, *, report_day: int = 15) -> Schedule:
-    """Read one time expression of a plan whose year is `year`.
-
-    `year` fills in whatever the text leaves out ("Quý I", "trước 15/01"); `report_day` is the
-    day of the closing month on which periodic reports (ND 09/2019) are due.
-    """
-    if not 1 <= report_day <= 31:
-        raise ValueError(f"report_day must be a day of the month, got {report_day}")
-    tidy = _tidy(text)
-    s = _keywords(tidy)
-    if not s:
-        raise TimeExpressionError(text, "không có nội dung")
-    if _UNSCHEDULED.match(s):
-        # Timing is set by someone else's plan: keep the task, attach reports to the year.
-        occurrence = OccurrenceSpec(f"Năm {year}", None, None)
-        return Schedule(Kind.UNSCHEDULED, None, None, None, (occurrence,))
-    try:
-        kind, spans, recurrence = periods.assemble(_read(s, tidy), year, report_day)
-    except periods.InvalidPeriod as err:
-        raise TimeExpressionError(text, str(err)) from None
+def _schedule(kind: str, spans: list[periods.Period], recurrence: str | None) -> Schedule:
     return Schedule(
         kind=Kind(kind),
         start=min(p.start for p in spans),
@@ -333,3 +192,71 @@ def parse_when(text: str, year: int, *, report_day: int = 15) -> Schedule:
         recurrence=recurrence,
         occurrences=tuple(OccurrenceSpec(p.label, p.start, p.due) for p in spans),
     )
+
+
+def _from_issue(spans: list[periods.Period], issued: date) -> list[periods.Period]:
+    """Nothing falls due before the plan is signed: periods that ended before that day are
+    dropped from a rhythm, and the others start no earlier than it."""
+    opening = periods.start_of(issued)
+    kept = [p for p in spans if p.due >= opening] if len(spans) > 1 else spans
+    if not kept:
+        raise periods.InvalidPeriod(_("mọi kỳ đều trước ngày ban hành kế hoạch"))
+    return [p._replace(start=max(p.start, opening)) if p.due >= opening else p for p in kept]
+
+
+def _read_event(
+    s: str, tidy: str, year: int, until: int | None, report_day: int
+) -> Schedule | None:
+    part = split_event(s)
+    if part is None:
+        return None
+    waiting = OccurrenceSpec(WAITING, None, None)
+    event = tidy[len(s) - len(part.event) :]  # as typed: "ban hành" is not "bản hành"
+    if not part.head:
+        return Schedule(Kind.EVENT, None, None, None, (waiting,), event, part.days)
+    kind, spans, recurrence = assemble(_read(part.head, tidy), year, report_day, until)
+    if part.adhoc:  # a periodic report, plus one whenever it is asked for
+        return replace(_schedule(kind, spans, recurrence), event=event)
+    if len(spans) != 1:
+        raise periods.InvalidPeriod(_("khoảng mở đến khi có sự kiện chỉ có một kỳ"))
+    opens = spans[0].start
+    label = f"Từ {opens:%d/%m/%Y}"  # labels are stored, in Vietnamese like "Năm 2025"
+    occurrence = OccurrenceSpec(label, opens, None)
+    return Schedule(Kind.EVENT, opens, None, None, (occurrence,), event, None, True)
+
+
+def parse_when(
+    text: str,
+    year: int,
+    *,
+    report_day: int = 15,
+    until: int | None = None,
+    issued: date | None = None,
+) -> Schedule:
+    """Read one time expression of a plan whose (first) year is `year`.
+
+    `year` fills in whatever the text leaves out ("Quý I", "trước 15/01"); `until` is the
+    last year of a plan that spans years, over which rhythms recur; `issued` the day the
+    plan was signed, before which nothing falls due; `report_day` the day of the closing
+    month on which periodic reports (ND 09/2019) are due.
+    """
+    if not 1 <= report_day <= 31:
+        raise ValueError(f"report_day must be a day of the month, got {report_day}")
+    tidy = _tidy(text)
+    s = _keywords(tidy)
+    if not s:
+        raise TimeExpressionError(text, _("không có nội dung"))
+    if UNSCHEDULED.match(s):
+        # Timing is set by someone else's plan: keep the task, attach reports to the year.
+        occurrence = OccurrenceSpec(f"Năm {year}", None, None)
+        return Schedule(Kind.UNSCHEDULED, None, None, None, (occurrence,))
+    try:
+        waiting = _read_event(s, tidy, year, until, report_day)
+        if waiting is not None:
+            return waiting
+        kind, spans, recurrence = assemble(_read(s, tidy), year, report_day, until)
+        if issued is not None:
+            spans = _from_issue(spans, issued)
+    except periods.InvalidPeriod as err:
+        raise TimeExpressionError(text, str(err)) from None
+    return _schedule(kind, spans, recurrence)

@@ -84,6 +84,10 @@ class Plan(SQLModel, table=True):
     report_day: int = 15
     source_hash: str = Field(sa_column=Column(String(64), nullable=False))
     loaded_at: datetime = Field(sa_column=_instant(nullable=False))
+    # A plan may span years (2025-2030): ``year`` is its first, ``last_year`` its last.
+    last_year: int | None = None
+    # When its document was signed: nothing falls due or is reminded before then.
+    issued_at: datetime | None = Field(default=None, sa_column=_instant())
 
 
 class Unit(SQLModel, table=True):
@@ -129,6 +133,26 @@ class Task(SQLModel, table=True):
         default=None, sa_column=_fk("unit.id", nullable=True, ondelete="SET NULL")
     )
     active: bool = True
+    # What the task waits for ("khi có vụ việc"), and the deadline counted from it.
+    event: str | None = Field(default=None, sa_column=Column(Text))
+    event_days: int | None = None
+    event_closes: bool = False  # the event ends the task's open window
+    product: str | None = Field(default=None, sa_column=Column(Text))  # Sản phẩm
+    funding: str | None = Field(default=None, sa_column=Column(Text))  # Kinh phí, nguồn vốn
+    parent_id: int | None = Field(
+        default=None, sa_column=_fk("task.id", nullable=True, ondelete="SET NULL")
+    )
+
+
+class TaskEvent(SQLModel, table=True):
+    """That the event a task waits for happened, on a day, as a coordinator recorded it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(sa_column=_fk("task.id"))
+    happened_at: datetime = Field(sa_column=_instant(nullable=False))  # start of that day
+    due_at: datetime | None = Field(default=None, sa_column=_instant())  # a hand-set deadline
+    recorded_at: datetime = Field(sa_column=_instant(nullable=False))
+    actor: str = Field(sa_column=Column(String(64), nullable=False))
 
 
 class TaskAssignment(SQLModel, table=True):

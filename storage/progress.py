@@ -19,6 +19,10 @@ Vocabulary:
 - an entry is **overdue** when its occurrence's due instant has passed and its status is
   not "hoàn thành" (done). An occurrence with no due instant is never overdue.
 - **done late**: the latest report says "hoàn thành" and was made after the due instant.
+- an **ongoing** entry belongs to an ongoing duty ("Thường xuyên", task kind "continuous"):
+  it is never overdue, and while the unit has not yet given this period's account it stands
+  as "đang thực hiện" with the date of its last report on the duty (``carried``), not as
+  "chưa báo cáo".
 
 This module is plain data and plain functions of it, with no database code, so that the
 chat core and ``messages`` can use it; ``storage.progress_queries.plan_progress`` reads
@@ -83,6 +87,8 @@ class Entry:
     report_count: int
     started: bool
     overdue: bool
+    ongoing: bool = False  # an ongoing duty: never overdue
+    carried: bool = False  # status and date are those of the last report of earlier periods
 
     @property
     def reported(self) -> bool:
@@ -186,6 +192,9 @@ class PlanProgress:
 
     def unit_entries(self, unit_id: int) -> tuple[Entry, ...]:
         return tuple(entry for entry in self.entries if entry.unit.id == unit_id)
+
+
+ONGOING = "continuous"  # the task kind of an ongoing duty ("Thường xuyên"), never late
 
 
 def _due(entry: Entry) -> datetime:

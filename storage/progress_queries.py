@@ -25,7 +25,7 @@ from storage.models import (
     Unit,
     UnitGroupMember,
 )
-from storage.progress import Entry, Obligation, PlanProgress, UnitRef, summarize
+from storage.progress import ONGOING, Entry, Obligation, PlanProgress, UnitRef, summarize
 
 
 def obligations(session: Session, plan_id: int) -> dict[int, list[Obligation]]:
@@ -69,11 +69,16 @@ def _latest_reports(session: Session, occurrence_ids: list[int]) -> dict:
     return {"latest": latest, "counts": counts}
 
 
-def _entry(plan_id, task, occurrence, obligation, report, count, now) -> Entry:
+def _entry(plan_id, task, occurrence, obligation, report, count, now, carried=None) -> Entry:
     started = occurrence.start_at is None or occurrence.start_at <= now
     status = ReportStatus(report.status) if report else None
+    if carried is not None:
+        report, status = carried, ReportStatus.IN_PROGRESS
     overdue = (
-        occurrence.due_at is not None and occurrence.due_at < now and status != ReportStatus.DONE
+        occurrence.due_at is not None
+        and occurrence.due_at < now
+        and status != ReportStatus.DONE
+        and task.kind != ONGOING
     )
     return Entry(
         plan_id=plan_id,
@@ -97,6 +102,8 @@ def _entry(plan_id, task, occurrence, obligation, report, count, now) -> Entry:
         report_count=count,
         started=started,
         overdue=overdue,
+        ongoing=task.kind == ONGOING,
+        carried=carried is not None,
     )
 
 
@@ -113,11 +120,26 @@ def plan_progress(session: Session, plan_id: int, now: datetime) -> PlanProgress
     ).all()
     owed = obligations(session, plan_id)
     reports = _latest_reports(session, [o.id for o in occurrences if o.id is not None])
+    by_occurrence = {o.id: o.task_id for o in occurrences}
+    last_on_duty: dict[tuple[int, int], list[Report]] = defaultdict(list)
+    for (occurrence_id, unit_id), report in reports["latest"].items():
+        if tasks[by_occurrence[occurrence_id]].kind == ONGOING:
+            last_on_duty[(by_occurrence[occurrence_id], unit_id)].append(report)
     entries = []
     for occurrence in occurrences:
         task = tasks[occurrence.task_id]
         for obligation in owed.get(occurrence.task_id, []):
             key = (occurrence.id, obligation.unit.id)
+            carried = None
+            if task.kind == ONGOING and key not in reports["latest"]:
+                # An ongoing duty stands on its last account until this period's is given.
+                end = min(occurrence.due_at or now, now)
+                earlier = [
+                    r
+                    for r in last_on_duty.get((occurrence.task_id, obligation.unit.id), [])
+                    if r.created_at <= end
+                ]
+                carried = max(earlier, key=lambda r: r.created_at) if earlier else None
             entries.append(
                 _entry(
                     plan_id,
@@ -127,6 +149,7 @@ def plan_progress(session: Session, plan_id: int, now: datetime) -> PlanProgress
                     reports["latest"].get(key),
                     reports["counts"][key],
                     now,
+                    carried,
                 )
             )
     entries.sort(

@@ -111,12 +111,28 @@ def test_when_prints_json(capsys):
         "due": "2022-06-30T23:59:59+07:00",
         "recurrence": None,
         "occurrences": [{"period": "Quý I–II/2022", "due": "2022-06-30T23:59:59+07:00"}],
+        "event": None,
+        "event_days": None,
     }
+
+
+def test_when_reads_over_the_years_of_a_plan(capsys):
+    code, out, _ = run(capsys, "when", "Tháng 12 hằng năm", "--year", "2025", "--until", "2027")
+    assert code == 0
+    assert [line.split(":")[0].strip() for line in out.splitlines()[1:]] == [
+        "Tháng 12/2025",
+        "Tháng 12/2026",
+        "Tháng 12/2027",
+    ]
 
 
 def test_when_refuses_an_unreadable_expression(capsys):
     code, out, err = run(capsys, "when", "Sau Tết", "--year", "2022")
-    assert (code, out, err) == (1, "", 'Lỗi: Không đọc được mốc thời gian "Sau Tết"\n')
+    assert (code, out, err) == (
+        1,
+        "",
+        'Lỗi: Không đọc được mốc thời gian "Sau Tết" — không hiểu "sau tết"\n',
+    )
 
 
 def test_db_upgrade(config, capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scheduler.planfile import PlanFileInvalid, parse_plan
+from scheduler.planfile_document import hand_set_hint
 
 GOOD = """\
 [plan]
@@ -42,6 +43,8 @@ lead = ["UBND-PHUONG"]
 when = "Định kỳ quý, 06 tháng, năm"
 reports_to = "VHTT"
 """
+
+HAND_SET = hand_set_hint()  # how the refusal tells to set start/due by hand
 
 
 def problems(text: str | bytes) -> list[str]:
@@ -97,7 +100,10 @@ BAD = [
     ),
     pytest.param(
         GOOD.replace('when = "Tháng 2"', 'when = "Sau Tết"'),
-        ['dòng 27, tasks[1].when: Không đọc được mốc thời gian "Sau Tết"'],
+        [
+            'dòng 27, tasks[1].when: Không đọc được mốc thời gian "Sau Tết" — '
+            'không hiểu "sau tết"; ' + HAND_SET
+        ],
         id="unreadable-time",
     ),
     pytest.param(
@@ -155,6 +161,7 @@ def test_every_error_is_listed_at_once():
     )
     assert problems(text) == [
         "dòng 25, tasks[1].lead: không có đơn vị hay nhóm mã TCKH",
-        'dòng 27, tasks[1].when: Không đọc được mốc thời gian "Sau Tết"',
+        'dòng 27, tasks[1].when: Không đọc được mốc thời gian "Sau Tết" — '
+        'không hiểu "sau tết"; ' + HAND_SET,
         "dòng 30, tasks[2].code: mã nhiệm vụ T1 bị trùng",
     ]

@@ -77,7 +77,7 @@ CASES = [
     case("Thường xuyên trong năm", 2022, CONTINUOUS, year_long(2022)),
     case("Quý IV/2022", 2022, WINDOW, [("Quý IV/2022", end("31/12/2022"))]),
     case("Quý I/2022", 2022, WINDOW, [("Quý I/2022", end("31/03/2022"))]),
-    case("Trong năm 2022", 2022, CONTINUOUS, year_long(2022)),
+    case("Trong năm 2022", 2022, WINDOW, year_long(2022)),
     # --- Long Hồ 2022, Thuận Nam 2022, Kông Chro 2021: duties in the text --------------------
     case("trước ngày 15/01/2022", 2022, DEADLINE, [("Hạn 14/01/2022", end("14/01/2022"))]),
     case("trước ngày 30/01/2022", 2022, DEADLINE, [("Hạn 29/01/2022", end("29/01/2022"))]),
@@ -134,10 +134,10 @@ CASES = [
     case("6 tháng cuối năm", 2022, WINDOW, [("6 tháng cuối năm 2022", end("31/12/2022"))]),
     case("06 tháng đầu năm 2023", 2022, WINDOW, [("6 tháng đầu năm 2023", end("30/06/2023"))]),
     # --- all year --------------------------------------------------------------------------
-    case("trong năm 2022", 2021, CONTINUOUS, year_long(2022), id="text-year-wins"),
-    case("Trong năm", 2022, CONTINUOUS, year_long(2022)),
-    case("cả năm", 2022, CONTINUOUS, year_long(2022)),
-    case("năm 2022", 2022, CONTINUOUS, year_long(2022)),
+    case("trong năm 2022", 2021, WINDOW, year_long(2022), id="text-year-wins"),
+    case("Trong năm", 2022, WINDOW, year_long(2022)),
+    case("cả năm", 2022, WINDOW, year_long(2022)),
+    case("năm 2022", 2022, WINDOW, year_long(2022)),
     case("thường xuyên (trong năm)", 2022, CONTINUOUS, year_long(2022), id="paren-trong-nam"),
     case("liên tục", 2022, CONTINUOUS, year_long(2022)),
     # --- monthly, quarterly ------------------------------------------------------------------
@@ -188,7 +188,7 @@ CASES = [
     # --- unscheduled -------------------------------------------------------------------------
     case("theo kế hoạch của UBND tỉnh", 2022, UNSCHEDULED, [("Năm 2022", None)]),
     case("theo chỉ đạo", 2022, UNSCHEDULED, [("Năm 2022", None)]),
-    case("khi có yêu cầu", 2022, UNSCHEDULED, [("Năm 2022", None)]),
+    case("khi có yêu cầu", 2022, Kind.EVENT, [("Chờ sự kiện", None)]),
     case("theo yêu cầu", 2022, UNSCHEDULED, [("Năm 2022", None)]),
     # --- input tolerance ---------------------------------------------------------------------
     case(NFD, 2022, WINDOW, [("Quý I–II/2022", end("30/06/2022"))], id="nfd"),
@@ -237,7 +237,7 @@ def test_parse_when(text: str, year: int, kind: Kind, expected: list) -> None:
     assert schedule.kind is kind
     got = [(o.period, o.due.isoformat() if o.due else None) for o in schedule.occurrences]
     assert got == expected
-    if kind is not UNSCHEDULED:
+    if kind not in (UNSCHEDULED, Kind.EVENT):
         assert schedule.due == max(o.due for o in schedule.occurrences)
         for moment in (schedule.start, *(o.start for o in schedule.occurrences)):
             assert moment.tzinfo is VN_TZ
@@ -313,6 +313,8 @@ def test_to_json() -> None:
         "due": "2022-06-30T23:59:59+07:00",
         "recurrence": None,
         "occurrences": [{"period": "Quý I–II/2022", "due": "2022-06-30T23:59:59+07:00"}],
+        "event": None,
+        "event_days": None,
     }
     assert parse_when("Theo Kế hoạch của Sở", 2022).to_json() == {
         "kind": "unscheduled",
@@ -320,6 +322,8 @@ def test_to_json() -> None:
         "due": None,
         "recurrence": None,
         "occurrences": [{"period": "Năm 2022", "due": None}],
+        "event": None,
+        "event_days": None,
     }
 
 
@@ -329,8 +333,8 @@ PREFIX = "Không đọc được mốc thời gian"
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        # Nothing understood: the quote says it all.  Partly understood: the rest is quoted.
-        pytest.param("Sau Tết", f'{PREFIX} "Sau Tết"', id="unknown"),
+        # The part not understood is always quoted, from where reading stopped.
+        pytest.param("Sau Tết", f'{PREFIX} "Sau Tết" — không hiểu "sau tết"', id="unknown"),
         pytest.param(
             "Thường xuyên sau Tết",
             f'{PREFIX} "Thường xuyên sau Tết" — không hiểu "sau tết"',
@@ -371,11 +375,11 @@ PREFIX = "Không đọc được mốc thời gian"
         ),
         pytest.param("ngày 15", f'{PREFIX} "ngày 15" — ngày 15 không kèm tháng', id="day-only"),
         # Diacritics are dropped only from words typed without any: a wrong accent is an error.
-        pytest.param("nắm 2022", f'{PREFIX} "nắm 2022"', id="wrong-tone"),
-        pytest.param("quy dinh", f'{PREFIX} "quy dinh"', id="quy-dinh"),
+        pytest.param("nắm 2022", f'{PREFIX} "nắm 2022" — không hiểu "nắm 2022"', id="wrong-tone"),
+        pytest.param("quy dinh", f'{PREFIX} "quy dinh" — không hiểu "quy dinh"', id="quy-dinh"),
         pytest.param(
             "sau thang dau nam",
-            f'{PREFIX} "sau thang dau nam"',
+            f'{PREFIX} "sau thang dau nam" — không hiểu "sau thang dau nam"',
             id="sau-is-not-six",
         ),
         pytest.param(
@@ -383,10 +387,10 @@ PREFIX = "Không đọc được mốc thời gian"
             f'{PREFIX} "Quý I/2022 sau Tet" — không hiểu "sau tet"',
             id="unknown-rest-ascii",
         ),
-        pytest.param("Năm", f'{PREFIX} "Năm"', id="bare-year-word"),
-        pytest.param("2022", f'{PREFIX} "2022"', id="bare-number"),
-        pytest.param("quý", f'{PREFIX} "quý"', id="bare-quarter"),
-        pytest.param("Định kỳ", f'{PREFIX} "Định kỳ"', id="bare-dinh-ky"),
+        pytest.param("Năm", f'{PREFIX} "Năm" — không hiểu "năm"', id="bare-year-word"),
+        pytest.param("quý", f'{PREFIX} "quý" — không hiểu "quý"', id="bare-quarter"),
+        pytest.param("Định kỳ", f'{PREFIX} "Định kỳ" — không hiểu "định kỳ"', id="bare-dinh-ky"),
+        pytest.param("22", f'{PREFIX} "22" — không hiểu "22"', id="bare-number"),
     ],
 )
 def test_errors(text: str, message: str) -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.common import AddCommand, CommandError, Commands, Context, plan_or_error
+from bot.cli.events import add_event_command
 from messages.i18n import _
 from storage.engine import session_scope
 
@@ -43,6 +44,9 @@ def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
         return 1
     with session_scope(ctx.engine) as session:
         results = [load_plan(session, spec, ctx.clock.now()) for spec in specs]
+    for spec in specs:
+        for warning in spec.warnings:
+            print(_("Lưu ý {file}: {warning}").format(file=spec.code, warning=warning))
     for result in results:
         if result.created:
             message = _(
@@ -89,7 +93,12 @@ def cmd_plan_show(ctx: Context, args: argparse.Namespace) -> int:
 
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
-        print(plan_timetable(plan, plan_tasks(session, plan)))
+        from sqlmodel import select
+
+        from storage.models import Unit
+
+        units = {u.id: u.name for u in session.exec(select(Unit).where(Unit.plan_id == plan.id))}
+        print(plan_timetable(plan, plan_tasks(session, plan), units))
     return 0
 
 
@@ -98,7 +107,7 @@ def cmd_when(ctx: Context, args: argparse.Namespace) -> int:
     from scheduler.timeexpr import TimeExpressionError, parse_when
 
     try:
-        schedule = parse_when(args.text, args.year, report_day=args.report_day)
+        schedule = parse_when(args.text, args.year, report_day=args.report_day, until=args.until)
     except TimeExpressionError as error:
         raise CommandError(str(error)) from error
     if args.json:
@@ -123,10 +132,12 @@ def add_plan_commands(commands: Commands, add: AddCommand) -> None:
     add(plan_commands, "list", cmd_plan_list, _("liệt kê các kế hoạch đã nạp"))
     show = add(plan_commands, "show", cmd_plan_show, _("xem nhiệm vụ, đơn vị và hạn chót"))
     show.add_argument("code", metavar=_("MÃ"))
+    add_event_command(plan_commands, add)
 
     when = add(commands, "when", cmd_when, _("xem cách hiểu một mốc thời gian"))
     when.add_argument("text", metavar=_("MỐC"))
     when.add_argument("--year", type=int, required=True, help=_("năm của kế hoạch"))
+    when.add_argument("--until", type=int, help=_("năm cuối của kế hoạch nhiều năm"))
     when.add_argument(
         "--report-day",
         type=int,

@@ -29,11 +29,12 @@ from scheduler.outbox import (
     reminder_targets,
     target_of,
 )
-from scheduler.policy import planned_reminders
+from scheduler.policy import planned_for
 from scheduler.routing import done_pairs, leadership_chats, owing_units
 from scheduler.summaries import WEEKLY_STEP, fires_between, plan_of_key, weekly_summaries
 from storage.engine import session_scope
 from storage.models import AuditLog, Chat, Plan, Reminder, Unit
+from storage.progress import ONGOING
 from storage.queries import occurrences_with_task_and_plan, plan_tasks
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dhw]?)\s*$")
@@ -211,7 +212,14 @@ def _preview_task(row, plan: Plan, calendar, policy, owed, done, units) -> Previ
             if calendar.is_working_day(due_day)
             else calendar.working_day_on_or_before(due_day)
         )
-        schedule = [(p.at, p.step) for p in planned_reminders(occurrence.due_at, calendar, policy)]
+        planned = planned_for(
+            occurrence.due_at,
+            calendar,
+            policy,
+            ongoing=row.task.kind == ONGOING,
+            not_before=plan.issued_at,
+        )
+        schedule = [(p.at, p.step) for p in planned]
         occurrences.append(
             PreviewOccurrence(
                 occurrence.period,
