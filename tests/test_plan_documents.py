@@ -19,7 +19,7 @@ from bot.cli import main
 from scheduler.clock import SimulatedClock
 from storage.engine import make_engine
 from storage.models import Occurrence, Plan, Report, Task, Unit
-from storage.progress import plan_progress
+from storage.progress_queries import plan_progress
 
 PLAN = """\
 # Kế hoạch chuyển đổi số giai đoạn 2025-2027 (fixture written like a document)
