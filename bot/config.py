@@ -122,6 +122,14 @@ class ZaloConfig:
 
 
 @dataclass
+class FilesConfig:
+    """The evidence file store: the photos and files sent with reports, named by hash."""
+
+    evidence_dir: str = "evidence"  # a folder (relative: to the current folder)
+    evidence_max_mb: int = 20  # larger files are refused (Telegram lets bots fetch 20 MB)
+
+
+@dataclass
 class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     general: GeneralConfig = field(default_factory=GeneralConfig)
@@ -134,6 +142,7 @@ class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     web: WebConfig = field(default_factory=WebConfig)
     zalo: ZaloConfig = field(default_factory=ZaloConfig)
+    files: FilesConfig = field(default_factory=FilesConfig)
     path: Path | None = None
 
 
@@ -211,6 +220,11 @@ def _validate(config: Config) -> None:
     from bot.timing import check_timing  # here: bot.timing itself imports this module
 
     check_timing(config)  # [clock], [calendar], [reminders], [summaries]
+    if not 1 <= config.files.evidence_max_mb <= 20 or not config.files.evidence_dir:
+        raise ConfigError(
+            "files: evidence_dir không được để trống, evidence_max_mb từ 1 đến 20 (MB), "
+            f"không phải {config.files.evidence_max_mb!r}"
+        )
     if not 1 <= config.web.listen_port <= 65535:
         raise ConfigError(
             f"web.listen_port: cần từ 1 đến 65535, không phải {config.web.listen_port!r}"

@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.core import (
     basics,
+    evidence_files,
     exports,
     flows,
     registration,
@@ -33,6 +34,7 @@ from bot.core import (
 )
 from bot.core.commands import Audience, Command, CommandCall, Place, read_command
 from bot.core.context import Answer, Turn
+from bot.core.evidence import EvidenceFiles
 from bot.core.files import FileBuilder
 from bot.core.parsing import has_unsafe_characters, normalize
 from bot.core.settings import CoreSettings
@@ -63,6 +65,7 @@ HANDLERS: dict[str, Handler] = {
     "chuabaocao": summaries.chuabaocao,
     "xuat": exports.xuat,
     "baocaoky": exports.baocaoky,
+    "minhchung": evidence_files.minhchung,
     "huy": basics.huy,
     "ngonngu": basics.ngonngu,
     "mamoi": registration.mamoi,
@@ -71,7 +74,8 @@ HANDLERS: dict[str, Handler] = {
 
 class ChatCore:
     """The bot's brain: built from a Store, a Clock, the settings and the builder of the
-    files it sends (a chart with /tonghop, /xuat's workbook, /baocaoky's Word draft)."""
+    files it sends (a chart with /tonghop, /xuat's workbook, /baocaoky's Word draft), and
+    the door to the evidence file store (downloads and keeps the files of reports)."""
 
     def __init__(
         self,
@@ -79,11 +83,13 @@ class ChatCore:
         clock: Clock,
         settings: CoreSettings | None = None,
         files: FileBuilder | None = None,
+        evidence: EvidenceFiles | None = None,
     ):
         self.store = store
         self.clock = clock
         self.settings = settings or CoreSettings()
         self.files = files
+        self.evidence = evidence
 
     def handle(self, message: IncomingMessage) -> list[Reply]:
         """The replies to ``message``, in the order to send them (possibly none)."""
@@ -100,6 +106,7 @@ class ChatCore:
                 memberships=self.store.memberships(message.platform, message.sender_id),
                 is_operator=self.settings.is_operator(message.platform, message.sender_id),
                 files=self.files,
+                evidence=self.evidence,
             )
             try:
                 self._dispatch(turn)

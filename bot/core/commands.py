@@ -79,6 +79,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("chuabaocao", ("missing",), Audience.OVERSEER, OVERSIGHT_PLACES),
     Command("xuat", ("export",), Audience.OVERSEER, OVERSIGHT_PLACES),
     Command("baocaoky", ("periodreport",), Audience.OVERSEER, OVERSIGHT_PLACES),
+    Command("minhchung", ("evidence",), Audience.OVERSEER, OVERSIGHT_PLACES),
     Command("huy", ("cancel",), Audience.ANYONE, EVERYWHERE),
     Command("ngonngu", ("language",), Audience.ANYONE, EVERYWHERE),
     Command("mamoi", ("invite",), Audience.OPERATOR, frozenset({Place.PRIVATE})),

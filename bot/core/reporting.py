@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.core.commands import Place
 from bot.core.context import Turn
+from bot.core.evidence import keep_evidence
 from messages import reports as texts
 from storage.models import Plan
 from storage.progress import Entry
@@ -60,9 +61,11 @@ def save_report(
     note: str | None,
     evidence: list[dict[str, Any]],
 ) -> None:
-    """Store the report (once per source message) and confirm what was recorded."""
+    """Store the report (once per source message) with its evidence downloaded and kept,
+    and confirm what was recorded."""
     message = turn.message
     due = entry_ids.get("due")
+    evidence = keep_evidence(turn, evidence)
     draft = ReportDraft(
         occurrence_id=entry_ids["occurrence"],
         unit_id=entry_ids["unit"],
