@@ -28,8 +28,9 @@ logger = logging.getLogger(__name__)
 class SqlFileBuilder:
     """Builds the chat's files from the database behind ``engine`` (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, evidence_dir: str = "") -> None:
         self.engine = engine
+        self.evidence_dir = evidence_dir  # shown before the paths of evidence files
 
     def chart(self, progress: PlanProgress) -> OutgoingFile:
         from messages.exports.chart import MIME_TYPE, build_chart, chart_filename
@@ -43,7 +44,7 @@ class SqlFileBuilder:
 
         with session_scope(self.engine) as session:
             plan = _plan(session.get(Plan, plan_id), plan_id)
-            content = build_workbook(session, plan_id, now)
+            content = build_workbook(session, plan_id, now, evidence_dir=self.evidence_dir)
         logger.info("workbook of plan %s: %s bytes", plan.code, len(content))
         return OutgoingFile(workbook_filename(plan, now), content, MIME_TYPE)
 

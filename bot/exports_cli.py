@@ -60,7 +60,7 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
         assert plan.id is not None
-        content = build_workbook(session, plan.id, now)
+        content = build_workbook(session, plan.id, now, evidence_dir=ctx.config.files.evidence_dir)
     _write(args.out, workbook_filename(plan, now), content)
     return 0
 

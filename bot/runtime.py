@@ -189,7 +189,8 @@ async def run(
         raise StartError(texts.nothing_enabled())
     engine = make_engine(config.database.url)
     await asyncio.to_thread(upgrade, engine)
-    files, evidence = SqlFileBuilder(engine), EvidenceShelf.configured(config)
+    files = SqlFileBuilder(engine, config.files.evidence_dir)
+    evidence = EvidenceShelf.configured(config)
     core = ChatCore(SqlStore(engine), clock, core_settings(config), files, evidence)
     platforms = enabled_platforms(config, core, engine, clock)
     senders = {platform.name: platform.sender for platform in platforms}

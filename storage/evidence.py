@@ -109,13 +109,13 @@ def plan_evidence(session: Session, plan_id: int) -> list[EvidenceRecord]:
 def evidence_per_task(
     session: Session, plan_id: int, since: datetime | None, until: datetime
 ) -> dict[str, int]:
-    """How many files were kept per task code, for reports made in [since, until)."""
+    """How many files were kept per task code, for reports made in [since, until]."""
     query = (
         select(Task.code, func.count(col(Evidence.id)))
         .join(Report, col(Report.id) == col(Evidence.report_id))
         .join(Occurrence, col(Occurrence.id) == col(Report.occurrence_id))
         .join(Task, col(Task.id) == col(Occurrence.task_id))
-        .where(Task.plan_id == plan_id, col(Report.created_at) < until)
+        .where(Task.plan_id == plan_id, col(Report.created_at) <= until)
         .group_by(Task.code)
     )
     if since is not None:

@@ -6,15 +6,22 @@ a sentence and the report stored without it; /minhchung sends a task's files bac
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from sqlmodel import Session, select
 
 from bot.evidence import EvidenceShelf
+from messages.exports.period_report import build_period_report
+from messages.exports.periods import report_period
+from messages.exports.workbook import build_workbook
+from scheduler.timeexpr import parse_when
 from storage.engine import make_engine, upgrade
 from storage.filestore import FileStore
-from storage.models import Evidence, Report, Role
+from storage.models import Evidence, Plan, Report, Role
 from tests.fakes.telegram_world import tiny_png
 from tests.telegram_world import make_telegram_world
 
@@ -119,3 +126,29 @@ def test_minhchung_sends_a_tasks_files_back_to_a_leader(world):
     assert "lãnh đạo" in refused.text
     (none,) = world.send("Lan", "private", "/minhchung T9")
     assert none.text.startswith("Kế hoạch cua-lo-2024 chưa có tệp minh chứng nào")
+
+
+def test_the_workbook_lists_each_file_and_the_period_report_counts_them(world, tmp_path):
+    send_photo(world, "/baocao T3 50% đã lắp 2 pano")
+    send_document(world, "/baocao T3 hoàn thành", PDF, "bien-ban.pdf")
+    folder = str(tmp_path / "evidence")
+    now = world.clock.now()
+    with Session(world.engine) as session:
+        plan = session.exec(select(Plan).where(Plan.code == "cua-lo-2024")).one()
+        workbook = build_workbook(session, plan.id, now, evidence_dir=folder)
+        period = report_period(parse_when("Quý I/2024", 2024), "Quý I/2024")
+        draft = build_period_report(session, plan.id, period, now)
+    rows = list(load_workbook(io.BytesIO(workbook))["Minh chứng"].iter_rows(values_only=True))
+    header, files = rows[3], rows[4:]
+    assert header[5:8] == ("Tên tệp", "Dung lượng (KB)", "Đường dẫn trong kho minh chứng")
+    assert [(row[1], row[4], row[5]) for row in files] == [
+        ("T3", "ảnh", None),
+        ("T3", "tệp", "bien-ban.pdf"),
+    ]
+    assert open(files[0][7], "rb").read() == PHOTO and open(files[1][7], "rb").read() == PDF
+
+    paragraphs = [p.text for p in Document(io.BytesIO(draft)).paragraphs]
+    assert (
+        "Minh chứng: 2 tệp được lưu trong kỳ (danh sách ở trang “Minh chứng” của tệp Excel)."
+        in paragraphs
+    )

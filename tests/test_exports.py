@@ -150,7 +150,7 @@ def _period(text: str = "Quý I/2024") -> ReportPeriod:
 
 def test_workbook_has_three_sheets_with_frozen_bold_headers_and_filters(session, database):
     book = load_workbook(io.BytesIO(build_workbook(session, database[1], NOW)))
-    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi"]
+    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi", "Minh chứng"]
     for sheet in book.worksheets:
         assert (
             sheet["A1"].value == "Kế hoạch tuyên truyền cải cách hành chính thị xã Cửa Lò năm 2024"
@@ -228,7 +228,7 @@ def test_reports_and_reminders_sheets_list_every_report_and_only_sent_reminders(
 
 def test_files_in_english(session, database):
     book = load_workbook(io.BytesIO(build_workbook(session, database[1], NOW, "en")))
-    assert book.sheetnames == ["Progress", "Reports", "Reminders sent"]
+    assert book.sheetnames == ["Progress", "Reports", "Reminders sent", "Evidence"]
     assert book["Progress"]["B4"].value == "Task"
     report = build_period_report(session, database[1], _period(), NOW, "en")
     texts = [p.text for p in Document(io.BytesIO(report)).paragraphs]
@@ -507,7 +507,8 @@ def test_cli_writes_the_three_files(config, tmp_path, capsys):
         capsys, "export", "cua-lo-2024", "--out", str(xlsx), "--config", str(config)
     )
     assert code == 0 and out.startswith(f"Đã ghi {xlsx} (")
-    assert load_workbook(xlsx).sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi"]
+    sheets = ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi", "Minh chứng"]
+    assert load_workbook(xlsx).sheetnames == sheets
     code, out, _ = run(
         capsys, "report", "cua-lo-2024", "--period", "Quý I/2024", "--out", str(docx),
         "--config", str(config),

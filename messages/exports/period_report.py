@@ -37,10 +37,12 @@ from sqlmodel import Session
 from messages.dates import VN_TZ
 from messages.exports import docx_layout as layout
 from messages.exports import report_text as text
+from messages.exports.evidence_sheet import evidence_line
 from messages.exports.issuer import describe_issuer, plan_subject
 from messages.exports.labels import ascii_slug, xml_safe
 from messages.exports.periods import ReportPeriod, period_phrase
 from messages.i18n import _, current_language, language
+from storage.evidence import evidence_per_task
 from storage.history import ReportRecord, report_records
 from storage.models import Plan, ReportStatus
 from storage.progress import Entry, plan_progress
@@ -132,7 +134,9 @@ def _deadline_label(deadline: list[Entry], several: bool) -> str | None:
     return _("Kỳ {period}:").format(period=deadline[0].period)
 
 
-def _results(body: _Body, entries: list[Entry], rows: dict[int, TaskRow]) -> None:
+def _results(
+    body: _Body, entries: list[Entry], rows: dict[int, TaskRow], evidence: dict[str, int]
+) -> None:
     for position, deadlines in enumerate(_by_task_and_deadline(entries).values(), start=1):
         first = next(iter(deadlines.values()))[0]
         paragraph = body(f"{position}. {first.task_title}", heading=True)
@@ -143,6 +147,8 @@ def _results(body: _Body, entries: list[Entry], rows: dict[int, TaskRow]) -> Non
                 body(label, italic=True)
             for line in text.unit_lines(deadline):
                 body(line)
+        if evidence.get(first.task_code):
+            body(evidence_line(evidence[first.task_code]))
 
 
 def _shortfalls(
@@ -176,7 +182,8 @@ def build_period_report(
     if plan is None:
         raise LookupError(f"no plan with id {plan_id}")
     with language(lang or current_language()):
-        entries, records, _moment = period_entries(session, plan, period, now)
+        entries, records, moment = period_entries(session, plan, period, now)
+        files = evidence_per_task(session, plan_id, period.start, moment)
         rows = {row.task.id: row for row in plan_tasks(session, plan) if row.task.id}
         issuer = describe_issuer(plan.issuer)
         phrase = period_phrase(period)
@@ -211,7 +218,7 @@ def build_period_report(
         body(_("I. KẾT QUẢ THỰC HIỆN"), heading=True)
         if entries:
             body(text.overview(entries))
-            _results(body, entries, rows)
+            _results(body, entries, rows, files)
         else:
             body(_("Trong kỳ không có nhiệm vụ nào đến hạn thực hiện."))
         body(_("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"), heading=True)

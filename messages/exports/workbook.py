@@ -1,11 +1,12 @@
 """The Excel export (``/xuat``, ``nhacviec export``): a plan's progress as coordinators use it.
 
-Three sheets: *Tiến độ*, one row per deadline and responsible unit (the entries of
+Four sheets: *Tiến độ*, one row per deadline and responsible unit (the entries of
 ``storage.progress``, so that the file and the chat's summaries never disagree), with
 its reported status, its standing (``labels.standing``), percent, last report, note and
 number of evidence files; *Báo cáo*, every report ever made; *Nhắc việc đã gửi*, every
-reminder the outbox sent. One row per pair rather than a tasks x units matrix, because
-coordinators filter and sort, and a matrix cannot hold a note.
+reminder the outbox sent; *Minh chứng*, every evidence file kept, with its path in the
+file store (``messages.exports.evidence_sheet``). One row per pair rather than a tasks x
+units matrix, because coordinators filter and sort, and a matrix cannot hold a note.
 
 Each sheet opens with the plan's title and the moment of the export, then a bold header
 row that stays in view (frozen) and carries Excel's filter buttons. Dates are real Excel
@@ -30,6 +31,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlmodel import Session
 
 from messages.dates import VN_TZ, date_time
+from messages.exports.evidence_sheet import evidence_columns, evidence_rows
 from messages.exports.labels import (
     reminder_kind_label,
     reminder_step_label,
@@ -40,6 +42,7 @@ from messages.exports.labels import (
     xml_safe,
 )
 from messages.i18n import _, current_language, language
+from storage.evidence import plan_evidence
 from storage.history import report_records, sent_reminders
 from storage.models import Plan
 from storage.progress import plan_progress
@@ -243,9 +246,14 @@ def _reminders_sheet(book: Workbook, session: Session, plan: Plan, now: datetime
 
 
 def build_workbook(
-    session: Session, plan_id: int, now: datetime, lang: str | None = None
+    session: Session,
+    plan_id: int,
+    now: datetime,
+    lang: str | None = None,
+    evidence_dir: str = "",
 ) -> bytes:
-    """The .xlsx export of plan ``plan_id`` at ``now``; ``LookupError`` for no such plan."""
+    """The .xlsx export of plan ``plan_id`` at ``now``; ``LookupError`` for no such plan.
+    ``evidence_dir``: the file store's folder, shown before each evidence file's path."""
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise LookupError(f"no plan with id {plan_id}")
@@ -259,6 +267,8 @@ def build_workbook(
         _progress_sheet(book, session, plan, now)
         _reports_sheet(book, session, plan, now)
         _reminders_sheet(book, session, plan, now)
+        files = evidence_rows(plan_evidence(session, plan_id), evidence_dir, excel_time)
+        _sheet(book, _("Minh chứng"), plan, now, evidence_columns(Column, DATE_TIME), files)
         buffer = io.BytesIO()
         book.save(buffer)
     return buffer.getvalue()
