@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from bot.backup_cli import add_backup_commands
 from bot.chat_cli import add_chat_commands
 from bot.commandline import CommandError, plan_or_error
 from bot.config import Config, ConfigError, load_config
@@ -195,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_chat_commands(commands, add)
     add_run_command(commands, add)
     add_demo_command(commands, add)
+    add_backup_commands(commands, add)
     return parser
 
 
