@@ -133,7 +133,7 @@ def keep_evidence(turn: Turn, items: list[dict[str, Any]]) -> list[dict[str, Any
             turn.say(texts.too_large(shown, files.limit))
             continue
         except EvidenceUnavailable as error:
-            logger.warning("evidence of %s not fetched: %s", turn.message.message_id, error)
+            logger.info("evidence of %s not fetched: %s", turn.message.message_id, error)
             kept.append(item)
             continue
         if len(content) > files.limit:
