@@ -129,6 +129,14 @@ class ZaloConfig:
 
 
 @dataclass
+class FilesConfig:
+    """The evidence file store: the photos and files sent with reports, named by hash."""
+
+    evidence_dir: str = "evidence"  # a folder (relative: to the current folder)
+    evidence_max_mb: int = 20  # larger files are refused (Telegram lets bots fetch 20 MB)
+
+
+@dataclass
 class Config:
     """The whole configuration; ``path`` is the file it was read from (None: defaults)."""
 
@@ -143,4 +151,5 @@ class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     web: WebConfig = field(default_factory=WebConfig)
     zalo: ZaloConfig = field(default_factory=ZaloConfig)
+    files: FilesConfig = field(default_factory=FilesConfig)
     path: Path | None = None

@@ -107,6 +107,15 @@ def _validate(config: Config) -> None:
             _("chỉ dùng được SQLite (sqlite:///...) hoặc PostgreSQL (postgresql://...)"),
         )
     check_timing(config)  # [clock], [calendar], [reminders], [summaries]
+    if not config.files.evidence_dir:
+        raise ConfigError("files.evidence_dir", _("không được để trống"))
+    if not 1 <= config.files.evidence_max_mb <= 20:
+        raise ConfigError(
+            "files.evidence_max_mb",
+            _("cần từ 1 đến 20 (MB), không phải {value}").format(
+                value=repr(config.files.evidence_max_mb)
+            ),
+        )
     if not 1 <= config.web.listen_port <= 65535:
         raise ConfigError(
             "web.listen_port",

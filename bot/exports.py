@@ -22,6 +22,7 @@ from sqlmodel import Session
 from bot.core.types import FileKind, OutgoingFile
 from messages.exports.periods import ReportPeriod
 from storage.engine import session_scope
+from storage.evidence import evidence_per_task, plan_evidence
 from storage.history_queries import report_records, sent_reminders
 from storage.models import Plan
 from storage.progress import PlanProgress
@@ -31,8 +32,11 @@ from storage.queries import plan_tasks
 logger = logging.getLogger(__name__)
 
 
-def workbook_bytes(session: Session, plan: Plan, now: datetime, lang: str | None = None) -> bytes:
-    """The Excel workbook of ``plan`` at ``now``: progress, every report, reminders sent."""
+def workbook_bytes(
+    session: Session, plan: Plan, now: datetime, lang: str | None = None, evidence_dir: str = ""
+) -> bytes:
+    """The Excel workbook of ``plan`` at ``now``: progress, every report, reminders sent,
+    the evidence files kept (their paths under ``evidence_dir``, the file store)."""
     from messages.exports.workbook import build_workbook
 
     assert plan.id is not None
@@ -41,6 +45,8 @@ def workbook_bytes(session: Session, plan: Plan, now: datetime, lang: str | None
         report_records(session, plan.id),
         sent_reminders(session, plan.id),
         lang,
+        evidence=plan_evidence(session, plan.id),
+        evidence_dir=evidence_dir,
     )
 
 
@@ -60,6 +66,7 @@ def period_report_bytes(
         progress=plan_progress(session, plan.id, moment),
         reports=report_records(session, plan.id, until=moment),
         tasks=plan_tasks(session, plan),
+        evidence_counts=evidence_per_task(session, plan.id, period.start, moment),
         lang=lang,
     )
 
@@ -67,8 +74,9 @@ def period_report_bytes(
 class SqlFileBuilder:
     """Builds the chat's files from the database behind ``engine`` (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, evidence_dir: str = "") -> None:
         self.engine = engine
+        self.evidence_dir = evidence_dir  # shown before the paths of evidence files
 
     def chart(self, progress: PlanProgress) -> OutgoingFile:
         from messages.exports.chart import MIME_TYPE, build_chart, chart_filename
@@ -82,7 +90,7 @@ class SqlFileBuilder:
 
         with session_scope(self.engine) as session:
             plan = _plan(session.get(Plan, plan_id), plan_id)
-            content = workbook_bytes(session, plan, now)
+            content = workbook_bytes(session, plan, now, evidence_dir=self.evidence_dir)
         logger.info("workbook of plan %s: %s bytes", plan.code, len(content))
         return OutgoingFile(workbook_filename(plan, now), content, MIME_TYPE)
 

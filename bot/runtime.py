@@ -31,6 +31,7 @@ from sqlalchemy import Engine
 from bot.config import Config
 from bot.core.bot import ChatCore
 from bot.core.settings import CoreSettings
+from bot.evidence import EvidenceShelf
 from bot.exports import SqlFileBuilder
 from bot.timing import reminder_runner
 from messages import runtime as texts
@@ -199,7 +200,9 @@ async def run(
         raise StartError(texts.nothing_enabled())
     engine = make_engine(config.database.url)
     await asyncio.to_thread(upgrade, engine)
-    core = ChatCore(SqlStore(engine), clock, core_settings(config), SqlFileBuilder(engine))
+    files = SqlFileBuilder(engine, config.files.evidence_dir)
+    evidence = EvidenceShelf.configured(config)
+    core = ChatCore(SqlStore(engine), clock, core_settings(config), files, evidence)
     platforms = enabled_platforms(config, core, engine, clock)
     senders = {platform.name: platform.sender for platform in platforms}
     runner = reminder_runner(config, engine, clock, PlatformSenders(senders))

@@ -44,3 +44,12 @@ def name_too_long(name: str) -> str:
 
 def cannot_read(path: str, reason: str) -> str:
     return _("Không đọc được tệp {file}: {reason}").format(file=path, reason=reason)
+
+
+def file_written(path: str) -> str:
+    """Under a reply that carries a file: where the terminal chat wrote it."""
+    return _("(đã ghi tệp: {path})").format(path=path)
+
+
+def bad_day(text: str) -> str:
+    return _("không đọc được ngày “{text}”; ghi dạng 2024-03-05").format(text=text)

@@ -107,6 +107,15 @@ COMMAND_TEXTS: dict[str, CommandText] = {
             "xuất, kiến nghị và nơi nhận trước khi trình ký."
         ),
     ),
+    "minhchung": CommandText(
+        N_("/minhchung mã nhiệm vụ [mã kế hoạch]"),
+        N_("Xem ảnh, tệp minh chứng các đơn vị đã gửi cho một nhiệm vụ"),
+        N_(
+            "Dành cho lãnh đạo và đầu mối theo dõi, trong chat riêng hoặc nhóm lãnh đạo. Bot "
+            "gửi lại 10 tệp mới nhất, mỗi tệp ghi đơn vị, kỳ và ngày báo cáo; tệp Excel (/xuat) "
+            "liệt kê đủ. Ví dụ: /minhchung T3."
+        ),
+    ),
     "huy": CommandText(
         N_("/huy"),
         N_("Hủy việc đang làm dở (báo cáo từng bước, một lựa chọn đang chờ)"),

@@ -59,6 +59,14 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+def schema_revision(engine: Engine) -> str | None:
+    """The schema's migration revision; None for a database that has none yet."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``; a no-op on an up-to-date database."""
     command.upgrade(alembic_config(engine), revision)

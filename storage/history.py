@@ -51,3 +51,19 @@ class SentReminder:
     chat_title: str | None
     chat_kind: str
     platform: str
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """One kept file, with the report it came with."""
+
+    task_code: str
+    period: str
+    unit_name: str
+    reported_at: datetime
+    kind: str
+    name: str | None
+    mime_type: str
+    size: int
+    sha256: str
+    path: str

@@ -356,3 +356,21 @@ class OutboundCount(SQLModel, table=True):
     platform: str = Field(sa_column=Column(String(16), nullable=False))
     month: str = Field(sa_column=Column(String(7), nullable=False))
     count: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+
+
+class Evidence(SQLModel, table=True):
+    """A photo or file sent with a report (*minh chứng*), kept in the file store under the
+    SHA-256 of its content (``path``, relative to the store) and still known by the
+    platform's reference (``file_id``: Telegram's file id, the URL of a Zalo photo)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(sa_column=_fk("report.id"))
+    position: int = 0
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    platform: str = Field(sa_column=Column(String(16), nullable=False))
+    file_id: str = Field(sa_column=Column(Text, nullable=False))
+    name: str | None = Field(default=None, sa_column=Column(Text))
+    mime_type: str = Field(sa_column=Column(String(128), nullable=False))
+    size: int
+    sha256: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    path: str = Field(sa_column=Column(String(200), nullable=False))

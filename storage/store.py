@@ -17,6 +17,8 @@ from sqlmodel import Session, col, select
 
 from storage import invites
 from storage.engine import session_scope
+from storage.evidence import add_evidence, task_evidence
+from storage.history import EvidenceRecord
 from storage.models import (
     AuditLog,
     Chat,
@@ -284,6 +286,8 @@ class SqlStore:
                 )
                 session.add(report)
                 session.flush()
+                assert report.id is not None
+                add_evidence(session, report.id, draft.platform, draft.evidence)
                 return _report_view(session, report), True
         except IntegrityError:
             # Another process stored the same message a moment ago.
@@ -293,6 +297,10 @@ class SqlStore:
             if existing is None:
                 raise
             return existing, False
+
+    def task_evidence(self, plan_id: int, task_code: str) -> list[EvidenceRecord]:
+        with session_scope(self.engine) as session:
+            return task_evidence(session, plan_id, task_code)
 
     # -- guided flows ----------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from bot.config import TelegramConfig
 from bot.core.bot import ChatCore
 from bot.core.settings import CoreSettings
 from bot.core.types import Attachment, AttachmentKind, Choice, FileKind, OutgoingFile
+from bot.evidence import EvidenceShelf
 from bot.exports import SqlFileBuilder
 from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.keyboards import PREFIX
@@ -264,15 +265,17 @@ def make_telegram_world(
     operators: tuple[str, ...] = (),
     mode: str = "polling",
     admin: bool = True,
+    evidence: EvidenceShelf | None = None,
 ) -> TelegramWorld:
-    """Like ``tests.chat_world.make_world``, on Telegram; ``operators`` are names."""
+    """Like ``tests.chat_world.make_world``, on Telegram; ``operators`` are names;
+    ``evidence``: where the files of reports are kept (None: kept by file id only)."""
     clock = SimulatedClock(START)
     fake.clock = clock
     with session_scope(engine) as session:
         for code in plans:
             load_plan(session, read_plan_file(PLANS / f"{code}.toml"), clock.now())
     store = SqlStore(engine)
-    core = ChatCore(store, clock, files=SqlFileBuilder(engine))
+    core = ChatCore(store, clock, files=SqlFileBuilder(engine), evidence=evidence)
     world = TelegramWorld(engine, clock, store, core, fake=fake, admin=admin)
     ids = frozenset(world.user_id(name) for name in operators)
     world.core.settings = CoreSettings(operators={"telegram": ids})

@@ -104,8 +104,9 @@ def test_xuat_sends_the_workbook(world):
                 "Chi",
                 "Lãnh đạo",
                 "/xuat",
-                "Tệp Excel tiến độ kế hoạch cua-lo-2024, số liệu lúc 09:00 05/03/2024. Ba trang: "
-                "“Tiến độ” (từng đơn vị, từng kỳ), “Báo cáo” (mọi báo cáo), “Nhắc việc đã gửi”."
+                "Tệp Excel tiến độ kế hoạch cua-lo-2024, số liệu lúc 09:00 05/03/2024. Bốn trang: "
+                "“Tiến độ” (từng đơn vị, từng kỳ), “Báo cáo” (mọi báo cáo), “Nhắc việc đã gửi”, "
+                "“Minh chứng” (từng tệp và nơi lưu)."
                 "\n[document tong-hop-cua-lo-2024-2024-03-05.xlsx]",
             ),
         ],
@@ -113,7 +114,7 @@ def test_xuat_sends_the_workbook(world):
     reply = the_file(world.send("Giang", "private", "/export"), FileKind.DOCUMENT)
     assert reply.file.mime_type == XLSX
     book = load_workbook(io.BytesIO(reply.file.content))
-    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi"]
+    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi", "Minh chứng"]
     progress = book["Tiến độ"]
     assert progress.freeze_panes == "A5"
     header = [cell.value for cell in progress[4]]

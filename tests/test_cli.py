@@ -7,9 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
 
 from bot.cli import main
 from scheduler.clock import SimulatedClock
+from storage.engine import alembic_config, make_engine
 from tests.conftest import PLANS
 from tests.test_planfile import GOOD
 
@@ -135,9 +138,17 @@ def test_when_refuses_an_unreadable_expression(capsys):
     )
 
 
-def test_db_upgrade(config, capsys):
+def test_db_upgrade_says_whether_it_created_upgraded_or_found_the_schema(config, db_url, capsys):
+    head = ScriptDirectory.from_config(alembic_config(make_engine(db_url))).get_current_head()
+    code, out, _ = run(capsys, "db", "upgrade", "--config", str(config))
+    assert (code, out) == (0, f"Đã tạo lược đồ cơ sở dữ liệu mới (phiên bản {head}).\n")
     code, out, _ = run(capsys, "db", "upgrade", "--config", str(config))
     assert (code, out) == (0, "Cơ sở dữ liệu đã ở phiên bản mới nhất.\n")
+    engine = make_engine(db_url)
+    command.downgrade(alembic_config(engine), "0004")
+    engine.dispose()
+    code, out, _ = run(capsys, "db", "upgrade", "--config", str(config))
+    assert (code, out) == (0, f"Đã nâng cấp cơ sở dữ liệu từ phiên bản 0004 lên {head}.\n")
 
 
 def test_an_unreachable_database_is_one_clear_line(tmp_path, capsys):
@@ -160,7 +171,7 @@ def test_a_bad_config_names_the_key(tmp_path, capsys):
 
 def test_config_may_come_before_the_sub_command(config, capsys):
     code, out, _ = run(capsys, "--config", str(config), "db", "upgrade")
-    assert (code, out) == (0, "Cơ sở dữ liệu đã ở phiên bản mới nhất.\n")
+    assert (code, out.startswith("Đã tạo lược đồ cơ sở dữ liệu mới")) == (0, True)
     with open(config, "a", encoding="utf-8") as handle:
         handle.write("[general]\nlanguage = 'xx'\n")
     code, _, err = run(capsys, "--config", str(config), "plan", "list")

@@ -31,6 +31,7 @@ MENU = [
     "chuabaocao",
     "xuat",
     "baocaoky",
+    "minhchung",
     "huy",
     "ngonngu",
     "mamoi",

@@ -87,7 +87,8 @@ def _fill(text: str, codes: dict[str, str]) -> str:
     return text
 
 
-def test_the_cua_lo_transcript(capsys, config, tmp_path, sqlite_url):
+def test_the_cua_lo_transcript(capsys, config, tmp_path, sqlite_url, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the files the bot sends are written under it
     codes = _codes(capsys, config)
     golden = _fill((TRANSCRIPTS / "cua-lo-2024.txt").read_text("utf-8"), codes)
     script = tmp_path / "script.txt"
@@ -109,6 +110,9 @@ def test_the_cua_lo_transcript(capsys, config, tmp_path, sqlite_url):
         "thực hiện 40%)" in out
     )
     assert "- Ủy ban nhân dân các phường: 1/5; quá hạn 1; vướng mắc 1; 06/03/2024" in out
+    chart = tmp_path / "nhacviec-tep" / "tien-do-cua-lo-2024-2024-04-02.png"
+    assert f"(đã ghi tệp: {chart.relative_to(tmp_path)})" in out
+    assert chart.read_bytes().startswith(b"\x89PNG")
     engine = make_engine(sqlite_url)
     with Session(engine) as session:
         stored = [

@@ -166,7 +166,7 @@ def _period(text: str = "Quý I/2024") -> ReportPeriod:
 
 def test_workbook_has_three_sheets_with_frozen_bold_headers_and_filters(session, database):
     book = load_workbook(io.BytesIO(_workbook(session, database[1])))
-    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi"]
+    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi", "Minh chứng"]
     for sheet in book.worksheets:
         assert (
             sheet["A1"].value == "Kế hoạch tuyên truyền cải cách hành chính thị xã Cửa Lò năm 2024"
@@ -244,7 +244,7 @@ def test_reports_and_reminders_sheets_list_every_report_and_only_sent_reminders(
 
 def test_files_in_english(session, database):
     book = load_workbook(io.BytesIO(_workbook(session, database[1], "en")))
-    assert book.sheetnames == ["Progress", "Reports", "Reminders sent"]
+    assert book.sheetnames == ["Progress", "Reports", "Reminders sent", "Evidence"]
     assert book["Progress"]["B4"].value == "Task"
     report = _report(session, database[1], _period(), "en")
     texts = [p.text for p in Document(io.BytesIO(report)).paragraphs]
@@ -519,7 +519,8 @@ def test_cli_writes_the_three_files(config, tmp_path, capsys):
         capsys, "export", "cua-lo-2024", "--out", str(xlsx), "--config", str(config)
     )
     assert code == 0 and out.startswith(f"Đã ghi {xlsx} (")
-    assert load_workbook(xlsx).sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi"]
+    sheets = ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi", "Minh chứng"]
+    assert load_workbook(xlsx).sheetnames == sheets
     code, out, _ = run(
         capsys, "report", "cua-lo-2024", "--period", "Quý I/2024", "--out", str(docx),
         "--config", str(config),

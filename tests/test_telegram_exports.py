@@ -62,7 +62,7 @@ def test_a_leader_receives_the_chart_the_workbook_and_the_word_draft(world):
     assert document["mime_type"].endswith("spreadsheetml.sheet")
     assert workbook.file is not None
     book = load_workbook(io.BytesIO(workbook.file.content))
-    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi"]
+    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi", "Minh chứng"]
     rows = list(book["Tiến độ"].iter_rows(5, values_only=True))
     assert any(r[0] == "T3" and r[5] == "NV" and r[12] == "đã tập huấn 120 người" for r in rows)
 

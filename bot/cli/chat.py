@@ -14,6 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.cli.common import CommandError
+from bot.console.clock import day_argument, simulated_from
+from bot.console.files import DEFAULT_FOLDER
 from messages.i18n import _, language
 from storage.models import Role
 
@@ -56,15 +58,17 @@ def cmd_chat(ctx, args: argparse.Namespace) -> int:
     """Talk to the bot in the terminal, or replay a transcript."""
     from bot.console.channel import ConsoleChannel, ScriptError, run_script
     from bot.core.bot import ChatCore
+    from bot.evidence import EvidenceShelf
     from bot.exports import SqlFileBuilder
     from bot.runtime import core_settings
     from messages import console as console_texts
     from storage.store import SqlStore
 
-    core = ChatCore(
-        SqlStore(ctx.engine), ctx.clock, core_settings(ctx.config), SqlFileBuilder(ctx.engine)
-    )
-    channel = ConsoleChannel(core, sys.stdout)
+    clock = simulated_from(args.at) if args.at else ctx.clock
+    files = SqlFileBuilder(ctx.engine, ctx.config.files.evidence_dir)
+    evidence = EvidenceShelf.configured(ctx.config)
+    core = ChatCore(SqlStore(ctx.engine), clock, core_settings(ctx.config), files, evidence)
+    channel = ConsoleChannel(core, sys.stdout, Path(args.files))
     if args.script:
         try:
             path = Path(args.script)
@@ -73,7 +77,7 @@ def cmd_chat(ctx, args: argparse.Namespace) -> int:
             ).splitlines()
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(console_texts.cannot_read(args.script, str(error))) from error
-        set_time = getattr(ctx.clock, "set", None)
+        set_time = getattr(clock, "set", None)
         try:
             run_script(channel, lines, set_time)
         except ScriptError as error:
@@ -114,4 +118,16 @@ def add_chat_commands(commands, add) -> None:
     chat.add_argument("--chat", metavar=_("NHÓM"), help=_("tên nhóm (mặc định: chat riêng)"))
     chat.add_argument(
         "--script", metavar=_("TỆP"), help=_("chạy lại bản ghi hội thoại (- : đọc từ stdin)")
+    )
+    chat.add_argument(
+        "--at",
+        type=day_argument,
+        metavar=_("NGÀY"),
+        help=_("chat trên đồng hồ mô phỏng bắt đầu 08:00 ngày này (vd 2024-03-05)"),
+    )
+    chat.add_argument(
+        "--files",
+        default=DEFAULT_FOLDER,
+        metavar=_("THƯ_MỤC"),
+        help=_("nơi ghi các tệp bot gửi (mặc định {folder})").format(folder=DEFAULT_FOLDER),
     )

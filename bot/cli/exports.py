@@ -60,7 +60,7 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
     now = ctx.clock.now()
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
-        content = workbook_bytes(session, plan, now)
+        content = workbook_bytes(session, plan, now, evidence_dir=ctx.config.files.evidence_dir)
     _write(args.out, workbook_filename(plan, now), content)
     return 0
 

@@ -15,9 +15,29 @@ from storage.engine import session_scope
 
 
 def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
-    """Bring the database schema up to date (the bot also does it on start)."""
-    ctx.engine  # noqa: B018  (opening the engine runs the migrations)
-    print(_("Cơ sở dữ liệu đã ở phiên bản mới nhất."))
+    """Create the database schema, or bring it up to date (the bot also does it on start)."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.engine import make_engine, schema_revision
+
+    probe = make_engine(ctx.config.database.url)
+    try:
+        before = schema_revision(probe)
+    except OperationalError:
+        before = None  # opening it below says why, in the operator's words
+    finally:
+        probe.dispose()
+    after = schema_revision(ctx.engine)  # opening the engine runs the migrations
+    if before is None:
+        print(_("Đã tạo lược đồ cơ sở dữ liệu mới (phiên bản {revision}).").format(revision=after))
+    elif before != after:
+        print(
+            _("Đã nâng cấp cơ sở dữ liệu từ phiên bản {old} lên {new}.").format(
+                old=before, new=after
+            )
+        )
+    else:
+        print(_("Cơ sở dữ liệu đã ở phiên bản mới nhất."))
     return 0
 
 

@@ -4,7 +4,8 @@ A person is known by the name they give (``--as``), which is also their user id 
 of their private chat. A group is named (``--chat``); its chat id is ``nhóm:NAME``.
 Choices are printed as numbered options, answered by typing the number. A photo or a
 file is typed as ``[ảnh pano.jpg]`` or ``[tệp baocao.pdf]`` (``[photo ...]``,
-``[file ...]``) at the start of a line, before an optional caption.
+``[file ...]``) at the start of a line, before an optional caption. A file the bot sends
+is written to a folder (``nhacviec-tep``) and its path printed under the reply.
 
 A transcript has one message per line, ``sender@chat: text`` (chat is ``private`` or a
 group's name), ``# comments``, blank lines, and ``@time 2024-03-05 09:00`` lines that set
@@ -20,8 +21,10 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
+from bot.console.files import save
 from bot.core.bot import ChatCore
 from bot.core.types import (
     Attachment,
@@ -77,9 +80,10 @@ def render(reply: Reply) -> str:
 class ConsoleChannel:
     """Turns typed lines into ``IncomingMessage`` values and prints the core's replies."""
 
-    def __init__(self, core: ChatCore, out: TextIO) -> None:
+    def __init__(self, core: ChatCore, out: TextIO, files_dir: Path | None = None) -> None:
         self.core = core
         self.out = out
+        self.files_dir = files_dir  # where the files the bot sends are written (None: not)
 
     def send(
         self, sender: str, chat: str | None, text: str, message_id: str | None = None
@@ -103,6 +107,11 @@ class ConsoleChannel:
         replies = self.core.handle(message)
         for reply in replies:
             print(render(reply), file=self.out)
+            if reply.file is not None and self.files_dir is not None:
+                print(
+                    f"    {texts.file_written(str(save(reply.file, self.files_dir)))}",
+                    file=self.out,
+                )
         return replies
 
     def interactive(self, sender: str, chat: str | None, lines: Iterable[str]) -> None:

@@ -4,7 +4,8 @@ Adapters (Telegram, Zalo, the console) call ``handle`` for each message, in a th
 if they are asynchronous: it is synchronous and keeps no state between calls beyond the
 Store, so several processes may serve one database. What it does with a message:
 
-1. normalize the text (NFC, trimmed); choose the chat's language;
+1. normalize the text (NFC, trimmed), clean the sender's name and the group's title of
+   control characters; choose the chat's language;
 2. a message that already made a report gets that report's confirmation again, and a
    message a waiting flow has already handled gets nothing: deliveries repeat;
 3. refuse control characters; drop a flow idle for 30 minutes (saying so);
@@ -17,13 +18,15 @@ Store, so several processes may serve one database. What it does with a message:
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.core import flows, report_flow
 from bot.core.commands import Audience, Command, CommandCall, Place, find_command, read_command
 from bot.core.context import Answer, Turn
+from bot.core.evidence import EvidenceFiles
 from bot.core.files import FileBuilder
-from bot.core.parsing import has_unsafe_characters, normalize
+from bot.core.parsing import clean_name, has_unsafe_characters, normalize
 from bot.core.settings import CoreSettings
 from bot.core.store import Store
 from bot.core.types import ChatKind, IncomingMessage, Reply
@@ -41,7 +44,8 @@ logger = logging.getLogger(__name__)
 
 class ChatCore:
     """The bot's brain: built from a Store, a Clock, the settings and the builder of the
-    files it sends (a chart with /tonghop, /xuat's workbook, /baocaoky's Word draft)."""
+    files it sends (a chart with /tonghop, /xuat's workbook, /baocaoky's Word draft), and
+    the door to the evidence file store (downloads and keeps the files of reports)."""
 
     def __init__(
         self,
@@ -49,14 +53,21 @@ class ChatCore:
         clock: Clock,
         settings: CoreSettings | None = None,
         files: FileBuilder | None = None,
+        evidence: EvidenceFiles | None = None,
     ):
         self.store = store
         self.clock = clock
         self.settings = settings or CoreSettings()
         self.files = files
+        self.evidence = evidence
 
     def handle(self, message: IncomingMessage) -> list[Reply]:
         """The replies to ``message``, in the order to send them (possibly none)."""
+        message = replace(
+            message,
+            sender_name=clean_name(message.sender_name) or "",
+            chat_title=clean_name(message.chat_title),
+        )
         chat = self.store.chat(message.platform, message.chat_id)
         chosen = chat.language if chat else self.settings.default_language
         with language(chosen):
@@ -70,6 +81,7 @@ class ChatCore:
                 memberships=self.store.memberships(message.platform, message.sender_id),
                 is_operator=self.settings.is_operator(message.platform, message.sender_id),
                 files=self.files,
+                evidence=self.evidence,
             )
             try:
                 self._dispatch(turn)

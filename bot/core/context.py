@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.core.commands import Place
 from bot.core.files import FileBuilder
@@ -16,6 +17,9 @@ from bot.core.store import Store
 from bot.core.types import Choice, IncomingMessage, OutgoingFile
 from storage.models import Chat, ChatPurpose, Plan, Role, Unit
 from storage.records import Membership
+
+if TYPE_CHECKING:  # bot.core.evidence reads the Turn
+    from bot.core.evidence import EvidenceFiles
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Turn:
     memberships: list[Membership]
     is_operator: bool
     files: FileBuilder | None = None  # None: this bot builds no files (see ``bot.core.files``)
+    evidence: EvidenceFiles | None = None  # None: evidence kept as platform references only
     answers: list[Answer] = field(default_factory=list)
     action: str = "message"  # what the audit log records
     detail: str | None = None

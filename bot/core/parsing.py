@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.core.amounts import percent_prefix
 from messages import reports as texts
 from messages import tasks as task_texts
-from messages.escape import is_unsafe
+from messages.escape import inline, is_unsafe
 from messages.vocabulary import fold, status_prefix, without_particles
 from storage.models import ReportStatus
 
@@ -31,6 +31,16 @@ def normalize(text: str) -> str:
     """NFC, line ends as ``\\n``, trimmed: the form every handler sees."""
     text = unicodedata.normalize("NFC", text or "")
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def clean_name(text: str | None) -> str | None:
+    """A person's name or a group's title as it may be stored: one line, NFC, without
+    control or bidi characters or lone surrogates. They come from the platform, not typed
+    to the bot, so they are cleaned rather than refused; PostgreSQL refuses a NUL in text."""
+    if text is None:
+        return None
+    kept = "".join(char for char in text if unicodedata.category(char) != "Cs")
+    return inline(kept)
 
 
 def has_unsafe_characters(text: str) -> bool:

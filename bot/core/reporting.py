@@ -17,6 +17,7 @@ from typing import Any
 from bot.core import flows
 from bot.core.commands import Place
 from bot.core.context import Turn
+from bot.core.evidence import keep_evidence
 from bot.core.types import Choice
 from messages import reports as texts
 from messages.vocabulary import NO_WORDS, YES_WORDS, is_one_of
@@ -71,13 +72,15 @@ def save_report(
     *,
     confirmed: bool = False,
 ) -> None:
-    """Store the report (once per source message) and confirm what was recorded; or, for
-    a move back from "hoàn thành" not yet ``confirmed``, ask first."""
+    """Store the report (once per source message) with its evidence downloaded and kept,
+    and confirm what was recorded; or, for a move back from "hoàn thành" not yet
+    ``confirmed``, ask first."""
     if not confirmed and entry_ids.get("was") == ReportStatus.DONE and status != ReportStatus.DONE:
         _ask_to_move_back(turn, entry_ids, status, percent, note, evidence)
         return
     message = turn.message
     due = entry_ids.get("due")
+    evidence = keep_evidence(turn, evidence)
     draft = ReportDraft(
         occurrence_id=entry_ids["occurrence"],
         unit_id=entry_ids["unit"],

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from storage.history import EvidenceRecord
 from storage.models import Chat, InviteCode, Plan, Role, Unit
 from storage.progress import PlanProgress
 from storage.records import (
@@ -91,6 +92,9 @@ class Store(Protocol):
 
     def record_report(self, draft: ReportDraft) -> tuple[ReportView, bool]:
         """The stored report, and whether it is new (False: the message was seen before)."""
+
+    def task_evidence(self, plan_id: int, task_code: str) -> list[EvidenceRecord]:
+        """The files kept in the file store for the plan's task, oldest first."""
 
     # Guided flows (one per person per chat).
     def load_flow(self, platform: str, chat_id: str, user_id: str) -> FlowState | None: ...

@@ -39,8 +39,9 @@ from bot.config import TelegramConfig
 from bot.core.bot import ChatCore
 from bot.core.commands import COMMANDS, Audience
 from bot.core.types import ChatKind, Reply
+from bot.evidence import EvidenceShelf
 from bot.logsafe import hide_secret
-from bot.telegram import incoming
+from bot.telegram import evidence, incoming
 from bot.telegram.keyboards import marked_text
 from bot.telegram.ledger import UpdateLedger
 from bot.telegram.limits import TELEGRAM_LIMITS, SendLimiter, SendLimits
@@ -122,6 +123,10 @@ class TelegramAdapter:
         """Connect (getMe), publish the command menus, and start receiving updates."""
         app = self.application
         await app.initialize()
+        if isinstance(self.core.evidence, EvidenceShelf):  # reports' files: downloaded here
+            self.core.evidence.register(
+                PLATFORM, evidence.downloader(app.bot, asyncio.get_running_loop())
+            )
         await self.ledger.prune()
         await self.publish_commands()
         if self.config.mode == "webhook":

@@ -27,10 +27,12 @@ from starlette.routing import BaseRoute
 
 from bot.config import ZaloConfig
 from bot.core.bot import ChatCore
+from bot.evidence import EvidenceShelf
 from bot.logsafe import hide_secret
 from bot.zalo.adapter import ZaloAdapter
 from bot.zalo.budget import MessageBudget
 from bot.zalo.client import ZaloClient
+from bot.zalo.evidence import PhotoDownloads
 from bot.zalo.files import FileShelf, file_routes
 from bot.zalo.outbound import ZaloOutbound
 from bot.zalo.polling import ZaloPoller
@@ -72,6 +74,8 @@ class ZaloService:
         extra = {"reply_pauses": reply_pauses} if reply_pauses is not None else {}
         self.adapter = ZaloAdapter(core, self.outbound, engine, clock, files=self.files, **extra)
         self.sender = ZaloSender(self.outbound, self.budget, self.files)
+        self.core = core
+        self.photos = PhotoDownloads(transport)
         self.poller: ZaloPoller | None = None
         if settings.mode == "polling":
             self.poller = ZaloPoller(self.client, self.adapter, poll_timeout=settings.poll_timeout)
@@ -88,6 +92,8 @@ class ZaloService:
 
     async def start(self) -> None:
         bot = await self.client.get_me()
+        if isinstance(self.core.evidence, EvidenceShelf):  # reports' photos: downloaded here
+            self.core.evidence.register("zalo", self.photos.downloader(asyncio.get_running_loop()))
         logger.info(
             "zalo: bot %s (%s) ready, %s mode", bot.display_name, bot.id, self.settings.mode
         )
@@ -104,3 +110,4 @@ class ZaloService:
                 await self.poller.stop()
         finally:
             await asyncio.shield(self.client.aclose())
+            await asyncio.shield(self.photos.aclose())

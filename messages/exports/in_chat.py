@@ -24,14 +24,16 @@ def chart_caption(plan_code: str) -> str:
 def workbook_caption(plan_code: str, now: datetime) -> str:
     # The sheets' names, translated as the workbook names them.
     return _(
-        "Tệp Excel tiến độ kế hoạch {plan}, số liệu lúc {moment}. Ba trang: “{progress}” "
-        "(từng đơn vị, từng kỳ), “{reports}” (mọi báo cáo), “{reminders}”."
+        "Tệp Excel tiến độ kế hoạch {plan}, số liệu lúc {moment}. Bốn trang: “{progress}” "
+        "(từng đơn vị, từng kỳ), “{reports}” (mọi báo cáo), “{reminders}”, “{evidence}” "
+        "(từng tệp và nơi lưu)."
     ).format(
         plan=plan_code,
         moment=date_time(now),
         progress=_("Tiến độ"),
         reports=_("Báo cáo"),
         reminders=_("Nhắc việc đã gửi"),
+        evidence=_("Minh chứng"),
     )
 
 

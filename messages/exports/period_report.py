@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -38,6 +38,7 @@ from docx.text.paragraph import Paragraph
 from messages.dates import VN_TZ
 from messages.exports import docx_layout as layout
 from messages.exports import report_text as text
+from messages.exports.evidence_sheet import evidence_line
 from messages.exports.issuer import describe_issuer, plan_subject
 from messages.exports.labels import ascii_slug, xml_safe
 from messages.exports.periods import ReportPeriod, period_phrase
@@ -138,7 +139,9 @@ def _deadline_label(deadline: list[Entry], several: bool) -> str | None:
     return _("Kỳ {period}:").format(period=deadline[0].period)
 
 
-def _results(body: _Body, entries: list[Entry], rows: dict[int, TaskRow]) -> None:
+def _results(
+    body: _Body, entries: list[Entry], rows: dict[int, TaskRow], evidence: dict[str, int]
+) -> None:
     for position, deadlines in enumerate(_by_task_and_deadline(entries).values(), start=1):
         first = next(iter(deadlines.values()))[0]
         paragraph = body(f"{position}. {first.task_title}", heading=True)
@@ -149,6 +152,8 @@ def _results(body: _Body, entries: list[Entry], rows: dict[int, TaskRow]) -> Non
                 body(label, italic=True)
             for line in text.unit_lines(deadline):
                 body(line)
+        if evidence.get(first.task_code):
+            body(evidence_line(evidence[first.task_code]))
 
 
 def _shortfalls(
@@ -182,13 +187,15 @@ def build_period_report(
     progress: PlanProgress,
     reports: Iterable[ReportRecord],
     tasks: Iterable[TaskRow],
+    evidence_counts: Mapping[str, int] | None = None,
     lang: str | None = None,
 ) -> bytes:
     """The .docx draft of ``plan``'s report on ``period``, written at ``now``.
 
     ``progress`` is the plan's as of ``report_moment(period, now)``; ``reports`` its
     reports (those made after that moment are set aside); ``tasks`` its tasks with their
-    units (``storage.queries.plan_tasks``). ``ValueError`` for a progress of another plan
+    units (``storage.queries.plan_tasks``); ``evidence_counts`` the files kept in the
+    period, by task code. ``ValueError`` for a progress of another plan
     or another moment, which would make the report speak of the wrong time.
     """
     moment = report_moment(period, now)
@@ -200,6 +207,7 @@ def build_period_report(
     with language(lang or current_language()):
         entries, records = period_entries(plan, period, progress, reports)
         rows = {row.task.id: row for row in tasks if row.task.id}
+        files = dict(evidence_counts or {})
         issuer = describe_issuer(plan.issuer)
         phrase = period_phrase(period)
         subject = plan_subject(plan.title)
@@ -233,7 +241,7 @@ def build_period_report(
         body(_("I. KẾT QUẢ THỰC HIỆN"), heading=True)
         if entries:
             body(text.overview(entries))
-            _results(body, entries, rows)
+            _results(body, entries, rows, files)
         else:
             body(_("Trong kỳ không có nhiệm vụ nào đến hạn thực hiện."))
         body(_("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"), heading=True)

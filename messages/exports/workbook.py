@@ -1,11 +1,12 @@
 """The Excel export (``/xuat``, ``nhacviec export``): a plan's progress as coordinators use it.
 
-Three sheets: *Tiến độ*, one row per deadline and responsible unit (the entries of
+Four sheets: *Tiến độ*, one row per deadline and responsible unit (the entries of
 ``storage.progress``, so that the file and the chat's summaries never disagree), with
 its reported status, its standing (``labels.standing``), percent, last report, note and
 number of evidence files; *Báo cáo*, every report ever made; *Nhắc việc đã gửi*, every
-reminder the outbox sent. One row per pair rather than a tasks x units matrix, because
-coordinators filter and sort, and a matrix cannot hold a note.
+reminder the outbox sent; *Minh chứng*, every evidence file kept, with its path in the
+file store (``messages.exports.evidence_sheet``). One row per pair rather than a tasks x
+units matrix, because coordinators filter and sort, and a matrix cannot hold a note.
 
 Each sheet opens with the plan's title and the moment of the export, then a bold header
 row that stays in view (frozen) and carries Excel's filter buttons. Dates are real Excel
@@ -30,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from messages.dates import VN_TZ, date_time
+from messages.exports.evidence_sheet import evidence_columns, evidence_rows
 from messages.exports.labels import (
     reminder_kind_label,
     reminder_step_label,
@@ -40,7 +42,7 @@ from messages.exports.labels import (
     xml_safe,
 )
 from messages.i18n import _, current_language, language
-from storage.history import ReportRecord, SentReminder
+from storage.history import EvidenceRecord, ReportRecord, SentReminder
 from storage.models import Plan
 from storage.progress import PlanProgress
 
@@ -246,11 +248,16 @@ def build_workbook(
     reports: Iterable[ReportRecord],
     reminders: Iterable[SentReminder],
     lang: str | None = None,
+    *,
+    evidence: Iterable[EvidenceRecord] = (),
+    evidence_dir: str = "",
 ) -> bytes:
     """The .xlsx export of the plan whose ``progress`` this is, as of ``progress.now``.
 
     ``reports`` are the plan's reports and ``reminders`` the reminders sent, each listed
-    in the order given (oldest first, as ``storage.history_queries`` reads them).
+    in the order given (oldest first, as ``storage.history_queries`` reads them);
+    ``evidence`` the files kept for it, listed with ``evidence_dir`` (the file store's
+    folder) before each path.
     """
     with language(lang or current_language()):
         book = Workbook(write_only=True)
@@ -262,6 +269,8 @@ def build_workbook(
         _progress_sheet(book, progress)
         _reports_sheet(book, progress, reports)
         _reminders_sheet(book, progress, reminders)
+        files = evidence_rows(evidence, evidence_dir, excel_time)
+        _sheet(book, _("Minh chứng"), progress, evidence_columns(Column, DATE_TIME), files)
         buffer = io.BytesIO()
         book.save(buffer)
     return buffer.getvalue()

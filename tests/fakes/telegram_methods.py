@@ -310,6 +310,9 @@ class BotApiMethods:
         stored = self.world.files.get(params["file_id"])
         if stored is None:
             raise _bad_request("invalid file_id")
+        # "For the moment, bots can download files of up to 20MB in size."
+        if len(stored.content) > DOWNLOAD_LIMIT:
+            raise _bad_request("file is too big")
         return stored.to_json()
 
     def setMyCommands(self, params: dict[str, Any]) -> bool:
@@ -324,6 +327,9 @@ class BotApiMethods:
     def deleteMyCommands(self, params: dict[str, Any]) -> bool:
         self.commands.pop(_command_key(params), None)
         return True
+
+
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # the spec's 20MB; the real server answers "file is too big"
 
 
 def _command_key(params: dict[str, Any]) -> tuple[str, str]:

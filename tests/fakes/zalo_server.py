@@ -155,6 +155,7 @@ class FakeZaloServer:
         self.webhook_deliveries: list[WebhookDelivery] = []
         self.violations: list[str] = []
         self.allow_violations = False
+        self.photos: dict[str, bytes] = {}  # path -> bytes: the images users sent, served
         self._state = _State()
         self._changed = threading.Condition()
         self._closing = threading.Event()
@@ -216,6 +217,14 @@ class FakeZaloServer:
         return self._user_event(
             "message.image.received", chat_id, user_id, name, chat_type, **content
         )
+
+    def host_photo(self, content: bytes) -> str:
+        """Keep an image a user sends and give its URL, as Zalo's CDN would (here on the
+        fake's own address, served by GET, so the bot can download it)."""
+        path = f"/photos/{new_id()}.jpg"
+        with self._changed:
+            self.photos[path] = content
+        return f"{self.api_base_url}{path}"
 
     def user_sends_sticker(
         self, chat_id: str, user_id: str, name: str, chat_type: str = "PRIVATE"
@@ -537,6 +546,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         fake = self.server.fake
+        photo = fake.photos.get(self.path)
+        if photo is not None:  # an image a user sent: the CDN serves it to anyone
+            self._answer(200, photo, "image/jpeg")
+            return
         status, payload = fake._violation(
             f"GET {self.path.split('/')[-1]}: the bot must POST", 405
         )
@@ -588,7 +601,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(status, payload)
 
     def _answer(self, status: int, payload: Any, content_type: str = "application/json") -> None:
-        data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+        if isinstance(payload, bytes):
+            data = payload
+        else:
+            data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
