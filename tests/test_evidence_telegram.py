@@ -15,9 +15,8 @@ from openpyxl import load_workbook
 from sqlmodel import Session, select
 
 from bot.evidence import EvidenceShelf
-from messages.exports.period_report import build_period_report
+from bot.exports import period_report_bytes, workbook_bytes
 from messages.exports.periods import report_period
-from messages.exports.workbook import build_workbook
 from scheduler.timeexpr import parse_when
 from storage.engine import make_engine, upgrade
 from storage.filestore import FileStore
@@ -135,9 +134,9 @@ def test_the_workbook_lists_each_file_and_the_period_report_counts_them(world, t
     now = world.clock.now()
     with Session(world.engine) as session:
         plan = session.exec(select(Plan).where(Plan.code == "cua-lo-2024")).one()
-        workbook = build_workbook(session, plan.id, now, evidence_dir=folder)
+        workbook = workbook_bytes(session, plan, now, evidence_dir=folder)
         period = report_period(parse_when("Quý I/2024", 2024), "Quý I/2024")
-        draft = build_period_report(session, plan.id, period, now)
+        draft = period_report_bytes(session, plan, period, now)
     rows = list(load_workbook(io.BytesIO(workbook))["Minh chứng"].iter_rows(values_only=True))
     header, files = rows[3], rows[4:]
     assert header[5:8] == ("Tên tệp", "Dung lượng (KB)", "Đường dẫn trong kho minh chứng")
