@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from messages.exports.period_report import build_period_report, report_moment
 from messages.exports.periods import ReportPeriod
 from messages.exports.workbook import build_workbook
-from storage.history import ReportRecord, SentReminder
+from storage.history import EvidenceRecord, ReportRecord, SentReminder
 from storage.models import Occurrence, Plan, ReportStatus, Task, Unit
 from storage.progress import Entry, PlanProgress, UnitRef, summarize
 from storage.task_rows import TaskRow
@@ -149,9 +149,29 @@ def _sheet_rows(sheet) -> list[dict]:
     return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(5, values_only=True)]
 
 
+PHOTO = EvidenceRecord(
+    task_code="T1",
+    period="Quý I/2024",
+    unit_name="Phòng Văn hóa và Thông tin",
+    reported_at=vn(4, 2, 9, 0),
+    kind="photo",
+    name=None,
+    mime_type="image/jpeg",
+    size=2048,
+    sha256="ab" * 32,
+    path="ab/" + "ab" * 32 + ".jpg",
+)
+
+
 def test_workbook_from_data_lists_progress_reports_and_reminders():
-    book = load_workbook(io.BytesIO(build_workbook(progress_at(NOW), records(), SENT)))
-    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi"]
+    workbook = build_workbook(
+        progress_at(NOW), records(), SENT, evidence=[PHOTO], evidence_dir="/srv/minh-chung"
+    )
+    book = load_workbook(io.BytesIO(workbook))
+    assert book.sheetnames == ["Tiến độ", "Báo cáo", "Nhắc việc đã gửi", "Minh chứng"]
+    (kept,) = _sheet_rows(book["Minh chứng"])
+    assert (kept["Mã nhiệm vụ"], kept["Loại"], kept["Dung lượng (KB)"]) == ("T1", "ảnh", 2)
+    assert kept["Đường dẫn trong kho minh chứng"] == "/srv/minh-chung/" + PHOTO.path
     for sheet in book.worksheets:
         assert sheet["A1"].value == PLAN.title
         assert sheet["A2"].value == "Số liệu tính đến 10:00 10/04/2024"
