@@ -24,7 +24,8 @@ ORM = ("sqlmodel", "sqlalchemy")
 TABLES = "storage.models"  # the tables: SQLModel classes, used as plain rows by the core
 PLAIN = frozenset(
     {
-        "storage.history",  # ReportRecord, SentReminder
+        "storage.filestore",  # StoredFile: the file store, a folder, no database
+        "storage.history",  # ReportRecord, SentReminder, EvidenceRecord
         "storage.progress",  # PlanProgress, Entry, ... and the plain summarize/open_entries
         "storage.records",  # the values crossing the Store boundary
         "storage.task_rows",  # TaskRow
