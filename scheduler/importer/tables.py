@@ -101,7 +101,13 @@ def _row_task(draft: Draft, cell: dict[str, str], content: str, place: str) -> N
 def check_task(draft: Draft, task: DraftTask) -> None:
     """Note a task without a lead or a readable time; give it what lets the draft load."""
     if not task.lead:
-        draft.doubt(task.source, task.title, _("không có đơn vị chủ trì; hãy ghi đơn vị chủ trì"))
+        # The draft must load as it is: the issuer leads until the operator says who does.
+        task.lead = [draft.units.resolve(draft.header.issuer)]
+        draft.doubt(
+            task.source,
+            task.title,
+            _("không ghi đơn vị chủ trì; tạm giao {unit}, hãy sửa").format(unit=task.lead[0].name),
+        )
     if not task.when or not readable(task.when, draft.year):
         task.written_when = task.when
         task.when = f"Trong năm {draft.year}"
