@@ -22,6 +22,7 @@ from bot.commandline import CommandError, plan_or_error
 from bot.config import Config, ConfigError, load_config
 from bot.demo import add_demo_command
 from bot.exports_cli import add_export_commands
+from bot.import_cli import add_import_command
 from bot.reminders_cli import add_reminder_commands
 from bot.runtime import add_run_command
 from bot.timing import make_clock
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     add(plan_commands, "list", cmd_plan_list, _("liệt kê các kế hoạch đã nạp"))
     show = add(plan_commands, "show", cmd_plan_show, _("xem nhiệm vụ, đơn vị và hạn chót"))
     show.add_argument("code", metavar=_("MÃ"))
+    add_import_command(plan_commands, add)
 
     when = add(commands, "when", cmd_when, _("xem cách hiểu một mốc thời gian"))
     when.add_argument("text", metavar=_("MỐC"))
