@@ -91,3 +91,78 @@ def review_text(draft: Draft, out: str | None = None) -> str:
         lines += ["", _("Bản nháp đã ghi vào {file}. Sửa nếu cần, rồi nạp: nhacviec plan load "
                         "{file}").format(file=out)]
     return "\n".join(lines)
+
+
+# -- in chat ------------------------------------------------------------------------------
+
+
+def chat_review(draft: Draft, source: str) -> str:
+    """What the bot answers to a plan document: the timetable, the doubts, what next."""
+    lines = [_("Tôi đã đọc {file}.").format(file=source), *heading_lines(draft), ""]
+    lines += task_lines(draft)
+    doubts = doubt_lines(draft)
+    if doubts:
+        lines += ["", _("Cần anh/chị kiểm tra ({n} dòng):").format(n=len(doubts)), *doubts]
+    lines += ["", correction_help()]
+    return "\n".join(lines)
+
+
+def correction_help() -> str:
+    return _(
+        "Sửa một nhiệm vụ theo số thứ tự, ví dụ “3 chủ trì: Phòng Nội vụ” hoặc “3 thời gian: "
+        "Quý II/2026”. Gửi /xacnhan để nạp kế hoạch, /huy để bỏ."
+    )
+
+
+def corrected(number: int, draft: Draft) -> str:
+    task = draft.tasks[number - 1]
+    lead = "; ".join(unit.name for unit in task.lead)
+    return _("Đã sửa nhiệm vụ {number} [{code}]: chủ trì {lead} · {when} · {due}.").format(
+        number=number, code=task.code, lead=lead, when=task.when, due=due_text(task, draft.year)
+    ) + "\n" + _("Gửi /xacnhan để nạp, /huy để bỏ.")
+
+
+def no_such_task(number: int, count: int) -> str:
+    return _("Không có nhiệm vụ số {number}; bản nháp có {count} nhiệm vụ.").format(
+        number=number, count=count
+    )
+
+
+def time_not_read(when: str) -> str:
+    return _("Chưa đọc được mốc thời gian “{when}”. Ví dụ: Quý II/2026, trước ngày "
+             "15/01/2026, Thường xuyên trong năm.").format(when=when)
+
+
+def document_refused(reason: str) -> str:
+    return _("{reason}\nChưa nạp gì.").format(reason=reason)
+
+
+def plan_loaded(code: str, tasks: int, units: int, created: bool) -> str:
+    text = (
+        _("Đã nạp kế hoạch {code}: {tasks} nhiệm vụ, {units} đơn vị. Bot sẽ nhắc hạn như mọi "
+          "kế hoạch khác; tạo mã mời cho các đơn vị bằng nhacviec invite.")
+        if created
+        else _("Đã cập nhật kế hoạch {code}: {tasks} nhiệm vụ, {units} đơn vị; các báo cáo đã "
+               "có được giữ nguyên.")
+    )
+    return text.format(code=code, tasks=tasks, units=units)
+
+
+def draft_not_loadable(problems: str) -> str:
+    return _("Bản nháp chưa nạp được:\n{problems}\nHãy sửa rồi gửi /xacnhan.").format(
+        problems=problems
+    )
+
+
+def nothing_to_confirm() -> str:
+    return _("Không có kế hoạch nào đang chờ xác nhận. Gửi tệp Word hoặc PDF của kế hoạch "
+             "vào đây để nhập.")
+
+
+def use_command_line() -> str:
+    return _("Trên Zalo, tệp không đến được bot. Hãy nhập kế hoạch trên máy chủ bằng lệnh: "
+             "nhacviec plan import TỆP, kiểm tra tệp nháp, rồi nhacviec plan load.")
+
+
+def document_not_received(name: str) -> str:
+    return _("Chưa tải được tệp {name} từ Telegram; hãy gửi lại.").format(name=name)

@@ -35,6 +35,7 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "baocaoky": ("báo cáo kỳ", "báo cáo định kỳ"),
     "huy": ("hủy", "huỷ", "thôi"),
     "ngonngu": ("ngôn ngữ",),
+    "xacnhan": ("xác nhận",),
 }
 
 # What a status answer may be; longest phrases are tried first.

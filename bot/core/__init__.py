@@ -9,6 +9,7 @@ command's ``order`` sets its place in /giup and the menus.
 from bot.core import (  # noqa: F401  imported for their declarations
     basics,
     exports,
+    plan_import,
     registration,
     reports,
     summaries,

@@ -18,6 +18,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from scheduler.planfile import PlanSpec
+from scheduler.planload import LoadResult
 from storage.models import Chat, InviteCode, Plan, Role, Unit
 from storage.progress import PlanProgress
 from storage.records import (
@@ -93,6 +95,9 @@ class Store(Protocol):
         """The stored report, and whether it is new (False: the message was seen before)."""
 
     # Guided flows (one per person per chat).
+    def load_plan(self, spec: PlanSpec, now: datetime, actor: str) -> LoadResult:
+        """Load a plan checked by ``scheduler.planfile`` (an operator confirmed it)."""
+
     def load_flow(self, platform: str, chat_id: str, user_id: str) -> FlowState | None: ...
 
     def save_flow(

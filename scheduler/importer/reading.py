@@ -39,8 +39,26 @@ def check_size(name: str, size: int, cap: int = MAX_BYTES) -> None:
         )
 
 
+def check_suffix(name: str) -> None:
+    """Refuse a file no reader takes, by its name alone."""
+    suffix = PurePath(name.lower()).suffix
+    if suffix == ".doc":
+        raise Unreadable(
+            _("Tệp {name} là Word cũ (.doc): hãy mở bằng Word và lưu lại dạng .docx.").format(
+                name=name
+            )
+        )
+    if suffix not in SUFFIXES:
+        raise Unreadable(
+            _("Không đọc được tệp {name}: chỉ nhận .docx, .pdf có chữ, .txt và .md.").format(
+                name=name
+            )
+        )
+
+
 def read_document(name: str, data: bytes, cap: int = MAX_BYTES) -> list[Block]:
     """The blocks of the document ``name`` (its suffix picks the reader)."""
+    check_suffix(name)
     check_size(name, len(data), cap)
     suffix = PurePath(name.lower()).suffix
     if suffix == ".docx":
@@ -52,18 +70,8 @@ def read_document(name: str, data: bytes, cap: int = MAX_BYTES) -> list[Block]:
         # Text saved from a Markdown converter keeps its marks even in a .txt file.
         markdown = suffix == ".md" or text.count("**") >= 4
         blocks = textlines.blocks_of(text, markdown=markdown)
-    elif suffix == ".doc":
-        raise Unreadable(
-            _("Tệp {name} là Word cũ (.doc): hãy mở bằng Word và lưu lại dạng .docx.").format(
-                name=name
-            )
-        )
-    else:
-        raise Unreadable(
-            _("Không đọc được tệp {name}: chỉ nhận .docx, .pdf có chữ, .txt và .md.").format(
-                name=name
-            )
-        )
+    else:  # check_suffix let nothing else through
+        raise AssertionError(suffix)
     if not any(isinstance(b, Table) or b.text for b in blocks):
         raise Unreadable(_("Tệp {name} không có chữ nào để đọc.").format(name=name))
     return blocks
