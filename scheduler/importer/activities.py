@@ -16,6 +16,7 @@ from messages.i18n import _
 from scheduler.importer.blocks import Block, Paragraph
 from scheduler.importer.model import Draft, DraftTask
 from scheduler.importer.tables import check_task
+from scheduler.importer.timewords import labelled
 
 _ITEM = r"^(?:-\s*)?(?:[a-zđ]\)\s*)?"
 _TIME_LINE = re.compile(_ITEM + r"thời gian(?: thực hiện| hoàn thành)?\s*:\s*(.+)$", re.I)
@@ -78,8 +79,8 @@ def read_timeline(blocks: list[Block], draft: Draft, used: set[int]) -> None:
     """Lines that start (or end) with a month or a span of months."""
     issuer = None
     for index, block in enumerate(blocks):
-        if not isinstance(block, Paragraph) or index in used:
-            continue
+        if not isinstance(block, Paragraph) or index in used or labelled(block.text):
+            continue  # a duty that ends with "Thời gian: ..." is the duty reader's
         first = _MONTH_FIRST.match(block.text)
         last = None if first else _MONTH_LAST.match(block.text)
         if first:

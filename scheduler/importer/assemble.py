@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from messages.i18n import _
 from scheduler.importer.activities import read_activities, read_timeline
-from scheduler.importer.blocks import Table
+from scheduler.importer.blocks import Block, Paragraph, Table
 from scheduler.importer.duties import read_duties
 from scheduler.importer.header import read_header
 from scheduler.importer.model import Doubt, Draft, DraftTask
@@ -54,9 +54,11 @@ def import_document(name: str, data: bytes, cap: int = MAX_BYTES, code: str | No
     )
     if header.year is None:
         draft.doubt(_("đầu văn bản"), header.title, _("không thấy năm của kế hoạch; hãy sửa year"))
+    tables = 0
     for number, block in enumerate(blocks):
         if isinstance(block, Table):
-            read_table(block, draft, _("Bảng {n}").format(n=number + 1) if number else _("Bảng"))
+            tables += 1
+            read_table(block, draft, _table_name(blocks, number, tables))
     used: set[int] = set()
     read_activities(blocks, draft, used)
     # A table or numbered activities give the tasks with their units; a timeline does not,
@@ -67,6 +69,14 @@ def import_document(name: str, data: bytes, cap: int = MAX_BYTES, code: str | No
     _fold(draft)
     _renumber(draft)
     return draft
+
+
+def _table_name(blocks: list[Block], index: int, count: int) -> str:
+    """"Phụ lục" for the table under an appendix heading, else "Bảng" (numbered)."""
+    before = [b.text for b in blocks[max(0, index - 3) : index] if isinstance(b, Paragraph)]
+    if any(text.upper().startswith("PHỤ LỤC") for text in before):
+        return _("Phụ lục")
+    return _("Bảng {n}").format(n=count) if count > 1 else _("Bảng")
 
 
 def _fold(draft: Draft) -> None:

@@ -24,7 +24,7 @@ from scheduler.importer.timewords import (
     time_of,
     without_time,
 )
-from scheduler.importer.units import HEADS, Unit, strip_role
+from scheduler.importer.units import Unit, starts_with_head, strip_role
 
 _SECTION = re.compile(r"^([IVX]+|\d+)\.\s*tổ chức thực hiện\b", re.I)
 _ROMAN = re.compile(r"^([IVX]+)\.\s+\S")
@@ -47,6 +47,7 @@ _PIECE = re.compile(
     r"(?:xây dựng|ban hành|thành lập|phân bổ))",
     re.I,
 )
+_VIA = re.compile(r"\((?:thông )?qua\s+([Pp]hòng [^,;.()]*?)\)")
 _REPORTS_TO = re.compile(
     r"(?:\(?(?:thông )?qua|gửi về|gửi|báo cáo(?: cho| với)?|với)\s+"
     r"((?:Ủy ban nhân dân|UBND|Sở|[Pp]hòng|Chủ tịch)[^,;.()]*?)"
@@ -57,7 +58,7 @@ _REPORTS_TO = re.compile(
 def _is_unit(name: str) -> bool:
     name = strip_role(name)
     return bool(name) and len(name.split()) <= 24 and (
-        name.startswith(HEADS) or name.lower().startswith(("các ", "ủy ban", "ubnd"))
+        starts_with_head(name) or name.lower().startswith(("các ", "ủy ban", "ubnd"))
     )
 
 
@@ -119,6 +120,8 @@ def _duty(draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, t
         for number, clause in enumerate(_CLAUSE.split(sentence))
         if clause.strip()
     ]
+    if labelled(text):  # "Rà soát hồ sơ. Thời gian: Quý II/2026.": one duty with its time
+        clauses = [(False, text)]
     current: DraftTask | None = None
     for new_clause, sentence in clauses:
         when = time_of(sentence)
@@ -144,7 +147,7 @@ def _duty(draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, t
             report_periodless=periodless,
         )
         if report or re.search(r"(?i)gửi|báo cáo", sentence):
-            target = _REPORTS_TO.search(sentence)
+            target = _VIA.search(sentence) or _REPORTS_TO.search(sentence)
             if target:
                 receiver = draft.units.resolve(re.sub(r"^Chủ tịch\s+", "", target.group(1)))
                 current.reports_to = receiver if receiver not in lead else None

@@ -64,6 +64,14 @@ _LEVELS = {"huyện", "tỉnh", "thị_xã", "quận", "thành", "phố"}  # dro
 _GROUP_DROP = {"các", "cấp", "thuộc", "trực"}
 
 
+_STARTS_HEAD = re.compile(rf"(?:{_HEAD})(?!\w)")
+
+
+def starts_with_head(name: str) -> bool:
+    """The name begins with a unit's head word ("Phòng", "Sở", "UBND", "Các"...)."""
+    return bool(_STARTS_HEAD.match(name))
+
+
 def expand(name: str) -> str:
     """The name with the abbreviations written out."""
     for pattern, full in _ABBREVIATIONS:
