@@ -51,7 +51,7 @@ _VIA = re.compile(r"\((?:thông )?qua\s+([Pp]hòng [^,;.()]*?)\)")
 _REPORTS_TO = re.compile(
     r"(?:\(?(?:thông )?qua|gửi về|gửi|báo cáo(?: cho| với)?|với)\s+"
     r"((?:Ủy ban nhân dân|UBND|Sở|[Pp]hòng|Chủ tịch)[^,;.()]*?)"
-    r"(?=\s+(?:về|để|tổng hợp|theo|trong|trình|xem|hàng|hằng|định kỳ|\()|[,;.()]|$)"
+    r"(?=\s+(?:về|để|tổng hợp|theo|trong|trình|xem|hàng|hằng|định kỳ|trước|chậm nhất|đến|kèm|\()|[,;.()]|$)"
 )
 
 
