@@ -34,6 +34,7 @@ MENU = [
     "huy",
     "ngonngu",
     "mamoi",
+    "xacnhan",
 ]
 
 
