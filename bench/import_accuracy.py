@@ -33,8 +33,11 @@ from scheduler.planfile import PlanSpec, TaskSpec, parse_plan, read_plan_file  #
 
 
 def sources_dir() -> Path | None:
-    for candidate in (ROOT / "seeds", ROOT.parent / "shared" / "seeds",
-                      ROOT.parent.parent / "shared" / "seeds"):
+    for candidate in (
+        ROOT / "seeds",
+        ROOT.parent / "shared" / "seeds",
+        ROOT.parent.parent / "shared" / "seeds",
+    ):
         if candidate.is_dir():
             return candidate
     return None
@@ -47,8 +50,11 @@ def _leads(spec: PlanSpec, task: TaskSpec, locality: tuple[str, ...]) -> set[str
 
 def compare(hand: PlanSpec, draft: PlanSpec, locality: tuple[str, ...]) -> dict:
     pairs = sorted(
-        ((similar(h.title, d.title), i, j) for i, h in enumerate(hand.tasks)
-         for j, d in enumerate(draft.tasks)),
+        (
+            (similar(h.title, d.title), i, j)
+            for i, h in enumerate(hand.tasks)
+            for j, d in enumerate(draft.tasks)
+        ),
         reverse=True,
     )
     matched: dict[int, int] = {}
@@ -80,12 +86,16 @@ def report(name: str, result: dict, verbose: bool) -> tuple[int, int, int]:
     def pct(n: int) -> str:
         return f"{n}/{total} ({100 * n / max(1, total):.0f}%)"
 
-    print(f"{name}\n  tasks {total:>3}   found {pct(found)}   right lead {pct(lead)}   "
-          f"right due {pct(due)}   lead+due {pct(both)}   false {len(result['false'])}")
+    print(
+        f"{name}\n  tasks {total:>3}   found {pct(found)}   right lead {pct(lead)}   "
+        f"right due {pct(due)}   lead+due {pct(both)}   false {len(result['false'])}"
+    )
     if verbose:
         for code, other, is_lead, is_due in rows:
-            print(f"    {code:>4} -> {other:<4} lead {'ok' if is_lead else 'NO'}  "
-                  f"due {'ok' if is_due else 'NO'}")
+            print(
+                f"    {code:>4} -> {other:<4} lead {'ok' if is_lead else 'NO'}  "
+                f"due {'ok' if is_due else 'NO'}"
+            )
         if result["false"]:
             print(f"    false: {', '.join(result['false'])}")
     return total, both, len(result["false"])
@@ -112,13 +122,16 @@ def main(argv: list[str] | None = None) -> int:
             draft = import_document(name, content)
             spec = parse_plan(draft_toml(draft, name).encode(), name)
             locality = draft.units.locality
-            total, both, false = report(f"{plan_file.stem} ({label})",
-                                        compare(hand, spec, locality), args.verbose)
+            total, both, false = report(
+                f"{plan_file.stem} ({label})", compare(hand, spec, locality), args.verbose
+            )
             totals = [totals[0] + total, totals[1] + both, totals[2] + false, totals[3] + 1]
     if totals[3]:
-        print(f"\nall: {totals[1]}/{totals[0]} tasks found with the right lead and due "
-              f"({100 * totals[1] / max(1, totals[0]):.0f}%), {totals[2]} false tasks in "
-              f"{totals[3]} drafts")
+        print(
+            f"\nall: {totals[1]}/{totals[0]} tasks found with the right lead and due "
+            f"({100 * totals[1] / max(1, totals[0]):.0f}%), {totals[2]} false tasks in "
+            f"{totals[3]} drafts"
+        )
     return 0
 
 

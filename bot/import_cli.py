@@ -44,9 +44,7 @@ def cmd_plan_import(ctx, args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from error
     out = Path(args.out) if args.out else Path(f"{draft.code}.toml")
     if out.exists() and not args.out:
-        raise CommandError(
-            _("Tệp {file} đã có; hãy chọn tên khác với --out.").format(file=out)
-        )
+        raise CommandError(_("Tệp {file} đã có; hãy chọn tên khác với --out.").format(file=out))
     text = draft_toml(draft, source.name)
     try:
         parse_plan(text.encode("utf-8"), str(out))

@@ -15,16 +15,16 @@ from scheduler.timeexpr import Kind, TimeExpressionError, parse_when
 
 
 def due_text(task: DraftTask, year: int) -> str:
-    """"hạn 30/06/2022", "4 kỳ, kỳ đầu hạn 15/03/2022", or why there is no date."""
+    """ "hạn 30/06/2022", "4 kỳ, kỳ đầu hạn 15/03/2022", or why there is no date."""
     try:
         schedule = parse_when(task.when, year)
     except TimeExpressionError:
         return _("chưa có hạn")
     if schedule.kind == Kind.UNSCHEDULED or schedule.due is None:
         return _("không có hạn, chỉ theo dõi")
-    dated = [o for o in schedule.occurrences if o.due is not None]
+    dated = [o.due for o in schedule.occurrences if o.due is not None]
     if len(dated) > 1:
-        return _("{n} kỳ, kỳ đầu hạn {date}").format(n=len(dated), date=short_date(dated[0].due))
+        return _("{n} kỳ, kỳ đầu hạn {date}").format(n=len(dated), date=short_date(dated[0]))
     return _("hạn {date}").format(date=short_date(schedule.due))
 
 
@@ -84,12 +84,20 @@ def review_text(draft: Draft, out: str | None = None) -> str:
     lines = [*heading_lines(draft), "", _("Tìm thấy {count}:").format(count=count)]
     lines += task_lines(draft)
     doubts = doubt_lines(draft)
-    lines += ["", _("Cần kiểm tra ({n} dòng):").format(n=len(doubts)) if doubts else
-              _("Không có dòng nào cần kiểm tra.")]
+    lines += [
+        "",
+        _("Cần kiểm tra ({n} dòng):").format(n=len(doubts))
+        if doubts
+        else _("Không có dòng nào cần kiểm tra."),
+    ]
     lines += doubts
     if out:
-        lines += ["", _("Bản nháp đã ghi vào {file}. Sửa nếu cần, rồi nạp: nhacviec plan load "
-                        "{file}").format(file=out)]
+        lines += [
+            "",
+            _(
+                "Bản nháp đã ghi vào {file}. Sửa nếu cần, rồi nạp: nhacviec plan load {file}"
+            ).format(file=out),
+        ]
     return "\n".join(lines)
 
 
@@ -117,9 +125,17 @@ def correction_help() -> str:
 def corrected(number: int, draft: Draft) -> str:
     task = draft.tasks[number - 1]
     lead = "; ".join(unit.name for unit in task.lead)
-    return _("Đã sửa nhiệm vụ {number} [{code}]: chủ trì {lead} · {when} · {due}.").format(
-        number=number, code=task.code, lead=lead, when=task.when, due=due_text(task, draft.year)
-    ) + "\n" + _("Gửi /xacnhan để nạp, /huy để bỏ.")
+    return (
+        _("Đã sửa nhiệm vụ {number} [{code}]: chủ trì {lead} · {when} · {due}.").format(
+            number=number,
+            code=task.code,
+            lead=lead,
+            when=task.when,
+            due=due_text(task, draft.year),
+        )
+        + "\n"
+        + _("Gửi /xacnhan để nạp, /huy để bỏ.")
+    )
 
 
 def no_such_task(number: int, count: int) -> str:
@@ -129,8 +145,10 @@ def no_such_task(number: int, count: int) -> str:
 
 
 def time_not_read(when: str) -> str:
-    return _("Chưa đọc được mốc thời gian “{when}”. Ví dụ: Quý II/2026, trước ngày "
-             "15/01/2026, Thường xuyên trong năm.").format(when=when)
+    return _(
+        "Chưa đọc được mốc thời gian “{when}”. Ví dụ: Quý II/2026, trước ngày "
+        "15/01/2026, Thường xuyên trong năm."
+    ).format(when=when)
 
 
 def document_refused(reason: str) -> str:
@@ -139,11 +157,15 @@ def document_refused(reason: str) -> str:
 
 def plan_loaded(code: str, tasks: int, units: int, created: bool) -> str:
     text = (
-        _("Đã nạp kế hoạch {code}: {tasks} nhiệm vụ, {units} đơn vị. Bot sẽ nhắc hạn như mọi "
-          "kế hoạch khác; tạo mã mời cho các đơn vị bằng nhacviec invite.")
+        _(
+            "Đã nạp kế hoạch {code}: {tasks} nhiệm vụ, {units} đơn vị. Bot sẽ nhắc hạn như mọi "
+            "kế hoạch khác; tạo mã mời cho các đơn vị bằng nhacviec invite."
+        )
         if created
-        else _("Đã cập nhật kế hoạch {code}: {tasks} nhiệm vụ, {units} đơn vị; các báo cáo đã "
-               "có được giữ nguyên.")
+        else _(
+            "Đã cập nhật kế hoạch {code}: {tasks} nhiệm vụ, {units} đơn vị; các báo cáo đã "
+            "có được giữ nguyên."
+        )
     )
     return text.format(code=code, tasks=tasks, units=units)
 
@@ -155,13 +177,17 @@ def draft_not_loadable(problems: str) -> str:
 
 
 def nothing_to_confirm() -> str:
-    return _("Không có kế hoạch nào đang chờ xác nhận. Gửi tệp Word hoặc PDF của kế hoạch "
-             "vào đây để nhập.")
+    return _(
+        "Không có kế hoạch nào đang chờ xác nhận. Gửi tệp Word hoặc PDF của kế hoạch "
+        "vào đây để nhập."
+    )
 
 
 def use_command_line() -> str:
-    return _("Trên Zalo, tệp không đến được bot. Hãy nhập kế hoạch trên máy chủ bằng lệnh: "
-             "nhacviec plan import TỆP, kiểm tra tệp nháp, rồi nhacviec plan load.")
+    return _(
+        "Trên Zalo, tệp không đến được bot. Hãy nhập kế hoạch trên máy chủ bằng lệnh: "
+        "nhacviec plan import TỆP, kiểm tra tệp nháp, rồi nhacviec plan load."
+    )
 
 
 def document_not_received(name: str) -> str:

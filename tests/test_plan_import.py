@@ -13,8 +13,14 @@ from scheduler.importer.writer import draft_toml
 from scheduler.planfile import parse_plan
 from tests.plan_documents import WordTable, word
 
-HEADER = ["Stt", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành",
-          "Sản phẩm"]
+HEADER = [
+    "Stt",
+    "Nội dung",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Thời gian hoàn thành",
+    "Sản phẩm",
+]
 
 
 def tasks_of(draft) -> list[tuple[str, str, list[str], str]]:
@@ -48,17 +54,40 @@ DECISION = word(
         rows=[
             HEADER,
             ["I. CẢI CÁCH THỂ CHẾ", "", "", "", "", ""],
-            ["1", "Rà soát văn bản quy phạm pháp luật", "Phòng Tư pháp huyện",
-             "Các phòng, ban, đơn vị huyện; UBND các xã, thị trấn", "Quý II/2026",
-             "Báo cáo rà soát"],
-            ["2", "Kiểm tra công tác\nban hành văn bản", "Phòng VH&TT",
-             "Văn phòng HĐND và UBND huyện", "Tháng 9", ""],
+            [
+                "1",
+                "Rà soát văn bản quy phạm pháp luật",
+                "Phòng Tư pháp huyện",
+                "Các phòng, ban, đơn vị huyện; UBND các xã, thị trấn",
+                "Quý II/2026",
+                "Báo cáo rà soát",
+            ],
+            [
+                "2",
+                "Kiểm tra công tác\nban hành văn bản",
+                "Phòng VH&TT",
+                "Văn phòng HĐND và UBND huyện",
+                "Tháng 9",
+                "",
+            ],
             HEADER,
             ["II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "", "", "", "", ""],
-            ["1", "Công khai thủ tục hành chính", "Phòng Nội vụ; Phòng Tư pháp",
-             "Trung tâm Văn hóa, Thông tin và Thể thao huyện", "Thường xuyên", ""],
-            ["", "Cập nhật thủ tục trên Cổng dịch vụ công", "Phòng Nội vụ; Phòng Tư pháp",
-             "", "trước ngày 30/6/2026", ""],
+            [
+                "1",
+                "Công khai thủ tục hành chính",
+                "Phòng Nội vụ; Phòng Tư pháp",
+                "Trung tâm Văn hóa, Thông tin và Thể thao huyện",
+                "Thường xuyên",
+                "",
+            ],
+            [
+                "",
+                "Cập nhật thủ tục trên Cổng dịch vụ công",
+                "Phòng Nội vụ; Phòng Tư pháp",
+                "",
+                "trước ngày 30/6/2026",
+                "",
+            ],
             ["2", "Đánh giá sự hài lòng", "UBND các xã, thị trấn", "", "Khi có yêu cầu", ""],
         ],
         across=[1, 5],
@@ -78,24 +107,45 @@ def test_a_decision_with_its_plan_and_an_appendix_after_the_signature():
         ("T1", "Rà soát văn bản quy phạm pháp luật", ["Phòng Tư pháp huyện"], "Quý II/2026"),
         ("T2", "Kiểm tra công tác ban hành văn bản", ["Phòng VH&TT"], "Tháng 9"),
         # "Phòng Tư pháp" is the "Phòng Tư pháp huyện" of row I.1: one unit, first name kept.
-        ("T3", "Công khai thủ tục hành chính", ["Phòng Nội vụ", "Phòng Tư pháp huyện"],
-         "Thường xuyên"),
-        ("T4", "Cập nhật thủ tục trên Cổng dịch vụ công", ["Phòng Nội vụ",
-         "Phòng Tư pháp huyện"], "trước ngày 30/6/2026"),
+        (
+            "T3",
+            "Công khai thủ tục hành chính",
+            ["Phòng Nội vụ", "Phòng Tư pháp huyện"],
+            "Thường xuyên",
+        ),
+        (
+            "T4",
+            "Cập nhật thủ tục trên Cổng dịch vụ công",
+            ["Phòng Nội vụ", "Phòng Tư pháp huyện"],
+            "trước ngày 30/6/2026",
+        ),
         ("T5", "Đánh giá sự hài lòng", ["UBND các xã, thị trấn"], "Khi có yêu cầu"),
-        ("R1", "Báo cáo kết quả cải cách hành chính gửi UBND huyện", ["Phòng Nội vụ"],
-         "Định kỳ quý, 06 tháng, năm"),
+        (
+            "R1",
+            "Báo cáo kết quả cải cách hành chính gửi UBND huyện",
+            ["Phòng Nội vụ"],
+            "Định kỳ quý, 06 tháng, năm",
+        ),
     ]
     sources = [t.source for t in draft.tasks]
-    assert sources[:5] == ["Phụ lục, I, dòng 1", "Phụ lục, I, dòng 2", "Phụ lục, II, dòng 1",
-                           "Phụ lục, II, dòng 7", "Phụ lục, II, dòng 2"]
+    assert sources[:5] == [
+        "Phụ lục, I, dòng 1",
+        "Phụ lục, I, dòng 2",
+        "Phụ lục, II, dòng 1",
+        "Phụ lục, II, dòng 7",
+        "Phụ lục, II, dòng 2",
+    ]
     assert draft.tasks[0].product == "Báo cáo rà soát"
     assert [u.name for u in draft.tasks[0].support] == [
-        "Các phòng, ban, đơn vị huyện", "UBND các xã, thị trấn"]
+        "Các phòng, ban, đơn vị huyện",
+        "UBND các xã, thị trấn",
+    ]
     # The citation's date is no deadline: the sentence is listed, not turned into a task.
     assert [(d.text, d.reason) for d in draft.doubts] == [
-        ("Thực hiện theo Quyết định số 608/QĐ-UBND ngày 19/01/2025 của UBND tỉnh.",
-         "nhiệm vụ không có mốc thời gian; không thành nhiệm vụ"),
+        (
+            "Thực hiện theo Quyết định số 608/QĐ-UBND ngày 19/01/2025 của UBND tỉnh.",
+            "nhiệm vụ không có mốc thời gian; không thành nhiệm vụ",
+        ),
     ]
     spec = loads(draft)
     assert [t.code for t in spec.tasks] == ["T1", "T2", "T3", "T4", "T5", "R1"]
@@ -115,10 +165,15 @@ def test_the_draft_writes_the_keys_of_multi_year_plans_only_behind_the_switch():
 def test_time_column_names_and_a_time_the_parser_cannot_read():
     for column in ("Tiến độ", "Thời gian trình", "Thời gian thực hiện"):
         data = word(
-            "KẾ HOẠCH", "Chuyển đổi số năm 2025 của tỉnh Lâm Viên",
-            WordTable(rows=[["TT", "Nhiệm vụ", "Đơn vị chủ trì", column],
-                            ["1", "Trình đề án chuyển đổi số", "Sở TT&TT", "Quý III"],
-                            ["2", "Hoàn thiện cơ sở dữ liệu", "Sở KH&ĐT", "sau khi có hướng dẫn"]]),
+            "KẾ HOẠCH",
+            "Chuyển đổi số năm 2025 của tỉnh Lâm Viên",
+            WordTable(
+                rows=[
+                    ["TT", "Nhiệm vụ", "Đơn vị chủ trì", column],
+                    ["1", "Trình đề án chuyển đổi số", "Sở TT&TT", "Quý III"],
+                    ["2", "Hoàn thiện cơ sở dữ liệu", "Sở KH&ĐT", "sau khi có hướng dẫn"],
+                ]
+            ),
         )
         draft = import_document("cds.docx", data)
         assert tasks_of(draft) == [
@@ -173,10 +228,18 @@ III. NHIỆM VỤ CỤ THỂ
 def test_numbered_activities_with_their_time_and_lead_lines():
     draft = import_document("kong-chro.txt", ACTIVITIES.encode())
     assert tasks_of(draft) == [
-        ("T1", "Cập nhật, công khai thủ tục hành chính", ["Các cơ quan, đơn vị",
-         "UBND các xã, thị trấn"], "Thường xuyên trong năm 2021"),
-        ("T2", "Tham gia các lớp tập huấn về CCHC", ["Phòng Nội vụ huyện"],
-         "Theo Kế hoạch của Sở, ngành liên quan"),
+        (
+            "T1",
+            "Cập nhật, công khai thủ tục hành chính",
+            ["Các cơ quan, đơn vị", "UBND các xã, thị trấn"],
+            "Thường xuyên trong năm 2021",
+        ),
+        (
+            "T2",
+            "Tham gia các lớp tập huấn về CCHC",
+            ["Phòng Nội vụ huyện"],
+            "Theo Kế hoạch của Sở, ngành liên quan",
+        ),
     ]
     assert [u.name for u in draft.tasks[1].support] == ["Phòng Tư pháp huyện"]
     assert draft.tasks[0].source == "mục 1"
@@ -186,10 +249,18 @@ def test_a_month_timeline_names_no_unit_so_the_issuer_leads_and_the_review_says_
     draft = import_document("cua-lo.txt", TIMELINE.encode())
     assert tasks_of(draft) == [
         ("T1", "Ban hành kế hoạch tuyên truyền", ["Ủy ban nhân dân thị xã Cửa Lò"], "Tháng 1"),
-        ("T2", "Tổ chức truyền thông về dịch vụ công trực tuyến",
-         ["Ủy ban nhân dân thị xã Cửa Lò"], "Tháng 3 đến tháng 4"),
-        ("T3", "Hỗ trợ người dân nộp hồ sơ trực tuyến", ["Ủy ban nhân dân thị xã Cửa Lò"],
-         "Từ tháng 1 đến tháng 12"),
+        (
+            "T2",
+            "Tổ chức truyền thông về dịch vụ công trực tuyến",
+            ["Ủy ban nhân dân thị xã Cửa Lò"],
+            "Tháng 3 đến tháng 4",
+        ),
+        (
+            "T3",
+            "Hỗ trợ người dân nộp hồ sơ trực tuyến",
+            ["Ủy ban nhân dân thị xã Cửa Lò"],
+            "Từ tháng 1 đến tháng 12",
+        ),
     ]
     assert len(draft.doubts) == 3
     assert all("hãy sửa đơn vị chủ trì" in d.reason for d in draft.doubts)
@@ -200,8 +271,12 @@ def test_duties_listed_per_unit_each_ending_with_its_time():
     draft = import_document("kiem-ke.txt", PER_UNIT.encode())
     assert tasks_of(draft) == [
         ("D1", "Rà soát hồ sơ địa chính", ["Phòng Tài nguyên và Môi trường"], "Quý II/2026"),
-        ("D2", "Tổng hợp số liệu kiểm kê", ["Phòng Tài nguyên và Môi trường"],
-         "trước ngày 15/8/2026"),
+        (
+            "D2",
+            "Tổng hợp số liệu kiểm kê",
+            ["Phòng Tài nguyên và Môi trường"],
+            "trước ngày 15/8/2026",
+        ),
         ("D3", "Kiểm kê đất đai trên địa bàn", ["UBND các xã, thị trấn"], "Tháng 6 đến tháng 7"),
     ]
     loads(draft)
@@ -237,21 +312,32 @@ Trên đây là Kế hoạch tuyên truyền.
     )
     spec = loads(draft)
     assert [o.period for o in spec.tasks[1].schedule.occurrences] == [
-        "6 tháng đầu năm 2022", "Năm 2022"]
+        "6 tháng đầu năm 2022",
+        "Năm 2022",
+    ]
 
 
 def test_one_unit_however_it_is_written():
     same = [
         ("Phòng Văn hóa và Thông tin huyện", "phòng Văn hóa và Thông tin", "Phòng VH&TT"),
-        ("Trung tâm Văn hóa - Thông tin và Thể thao huyện",
-         "Trung tâm Văn hoá, Thông tin và Thể thao huyện", "TT-VH-TT"),
-        ("Văn phòng HĐND và UBND huyện", "Văn phòng HĐND&UBND huyện",
-         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"),
+        (
+            "Trung tâm Văn hóa - Thông tin và Thể thao huyện",
+            "Trung tâm Văn hoá, Thông tin và Thể thao huyện",
+            "TT-VH-TT",
+        ),
+        (
+            "Văn phòng HĐND và UBND huyện",
+            "Văn phòng HĐND&UBND huyện",
+            "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện",
+        ),
         ("UBND các xã, thị trấn", "UBND xã, thị trấn có liên quan", "Ủy ban nhân dân cấp xã"),
         ("Sở TT&TT", "Sở Thông tin và Truyền thông tỉnh", "Sở Thông tin và Truyền thông"),
         ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư tỉnh"),
-        ("Ủy ban MTTQ Việt Nam huyện", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Long Hồ",
-         "Ủy ban mặt trận tổ quốc Việt Nam huyện"),
+        (
+            "Ủy ban MTTQ Việt Nam huyện",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Long Hồ",
+            "Ủy ban mặt trận tổ quốc Việt Nam huyện",
+        ),
     ]
     for names in same:
         assert len({key(name, ("long", "hồ")) for name in names}) == 1, names
@@ -261,15 +347,23 @@ def test_one_unit_however_it_is_written():
 
 def test_a_cell_of_units_splits_on_semicolons_and_va_not_inside_a_name():
     cases = [
-        ("Phòng, ban, đơn vị huyện; UBND các xã, thị trấn.",
-         ["Phòng, ban, đơn vị huyện", "UBND các xã, thị trấn"]),
-        ("Trung tâm Văn hóa, Thông tin và Thể thao huyện và UBND cấp xã",
-         ["Trung tâm Văn hóa, Thông tin và Thể thao huyện", "UBND cấp xã"]),
+        (
+            "Phòng, ban, đơn vị huyện; UBND các xã, thị trấn.",
+            ["Phòng, ban, đơn vị huyện", "UBND các xã, thị trấn"],
+        ),
+        (
+            "Trung tâm Văn hóa, Thông tin và Thể thao huyện và UBND cấp xã",
+            ["Trung tâm Văn hóa, Thông tin và Thể thao huyện", "UBND cấp xã"],
+        ),
         ("Phòng Tài chính và Kế hoạch", ["Phòng Tài chính và Kế hoạch"]),
-        ("Văn phòng HĐND và UBND huyện và UBND các xã",
-         ["Văn phòng HĐND và UBND huyện", "UBND các xã"]),
-        ("Ủy ban MTTQ Việt Nam huyện và các tổ chức chính trị - xã hội",
-         ["Ủy ban MTTQ Việt Nam huyện", "các tổ chức chính trị - xã hội"]),
+        (
+            "Văn phòng HĐND và UBND huyện và UBND các xã",
+            ["Văn phòng HĐND và UBND huyện", "UBND các xã"],
+        ),
+        (
+            "Ủy ban MTTQ Việt Nam huyện và các tổ chức chính trị - xã hội",
+            ["Ủy ban MTTQ Việt Nam huyện", "các tổ chức chính trị - xã hội"],
+        ),
         ("Phòng Nội vụ\nPhòng Tư pháp".replace("\n", "; "), ["Phòng Nội vụ", "Phòng Tư pháp"]),
     ]
     for cell, names in cases:

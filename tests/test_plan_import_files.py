@@ -81,8 +81,10 @@ def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path, capsys)
 
 def test_the_command_writes_a_draft_that_loads_and_prints_the_review(tmp_path, capsys):
     source = tmp_path / "dong-xuan.txt"
-    source.write_text(PLAN + "- Phối hợp với các phòng theo Quyết định số 9/QĐ-UBND ngày "
-                      "02/01/2026.\n", encoding="utf-8")
+    source.write_text(
+        PLAN + "- Phối hợp với các phòng theo Quyết định số 9/QĐ-UBND ngày 02/01/2026.\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "dong-xuan-2026.toml"
     assert main(["plan", "import", str(source), "--out", str(out)]) == 0
     review = capsys.readouterr().out
@@ -91,13 +93,17 @@ def test_the_command_writes_a_draft_that_loads_and_prints_the_review(tmp_path, c
     assert "1. [D1] Xây dựng kế hoạch kiểm tra gửi UBND huyện" in review
     assert "Chủ trì: Phòng Nội vụ huyện · Trước ngày 15/3/2026 · hạn 14/03/2026" in review
     assert "Định kỳ quý, 06 tháng, năm · 4 kỳ, kỳ đầu hạn 15/03/2026" in review
-    assert ("3. [D2] Phối hợp với các phòng theo Quyết định số 9/QĐ-UBND ngày 02/01/2026\n"
-            "   Chủ trì: Phòng Nội vụ huyện · Thường xuyên trong năm · hạn 31/12/2026") in review
+    assert (
+        "3. [D2] Phối hợp với các phòng theo Quyết định số 9/QĐ-UBND ngày 02/01/2026\n"
+        "   Chủ trì: Phòng Nội vụ huyện · Thường xuyên trong năm · hạn 31/12/2026"
+    ) in review
     spec = read_plan_file(out)
     assert spec.code == "dong-xuan-2026" and [t.code for t in spec.tasks] == ["D1", "R1", "D2"]
     receivers = {u.code: u.name for u in spec.units}
     assert [receivers[t.reports_to] for t in spec.tasks[:2] if t.reports_to] == [
-        "UBND huyện", "UBND huyện"]
+        "UBND huyện",
+        "UBND huyện",
+    ]
 
 
 def test_the_command_refuses_an_unreadable_file_and_writes_nothing(tmp_path, capsys):

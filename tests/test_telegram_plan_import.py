@@ -24,12 +24,14 @@ PLAN_DOCX = word(
     "KẾ HOẠCH",
     "Cải cách hành chính năm 2024 của thị xã Hòa Bình",
     "PHỤ LỤC",
-    WordTable(rows=[
-        ["Stt", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện"],
-        ["1", "Rà soát thủ tục hành chính", "Phòng Tư pháp thị xã", "Quý I/2024"],
-        ["2", "Kiểm tra công tác cải cách hành chính", "", "Quý IV/2024"],
-        ["3", "Tập huấn kỹ năng số", "Phòng Nội vụ thị xã", "sau khi có kinh phí"],
-    ]),
+    WordTable(
+        rows=[
+            ["Stt", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện"],
+            ["1", "Rà soát thủ tục hành chính", "Phòng Tư pháp thị xã", "Quý I/2024"],
+            ["2", "Kiểm tra công tác cải cách hành chính", "", "Quý IV/2024"],
+            ["3", "Tập huấn kỹ năng số", "Phòng Nội vụ thị xã", "sau khi có kinh phí"],
+        ]
+    ),
 )
 
 
@@ -62,16 +64,24 @@ def plan_codes(world) -> list[str]:
 
 def test_import_review_correct_confirm_and_follow(world):
     [review] = send_document(world, "Quản trị", PLAN_DOCX, "ke-hoach-hoa-binh.docx")
-    assert review.startswith("Tôi đã đọc ke-hoach-hoa-binh.docx.\n"
-                             "Kế hoạch: Kế hoạch cải cách hành chính năm 2024 của thị xã Hòa Bình")
+    assert review.startswith(
+        "Tôi đã đọc ke-hoach-hoa-binh.docx.\n"
+        "Kế hoạch: Kế hoạch cải cách hành chính năm 2024 của thị xã Hòa Bình"
+    )
     assert "Văn bản: Kế hoạch số 12/KH-UBND ngày 10/01/2024" in review
-    assert ("1. [T1] Rà soát thủ tục hành chính\n"
-            "   Chủ trì: Phòng Tư pháp thị xã · Quý I/2024 · hạn 31/03/2024") in review
-    assert ("2. [T2] Kiểm tra công tác cải cách hành chính\n"
-            "   Chủ trì: Ủy ban nhân dân thị xã Hòa Bình · Quý IV/2024 · hạn 31/12/2024") in review
+    assert (
+        "1. [T1] Rà soát thủ tục hành chính\n"
+        "   Chủ trì: Phòng Tư pháp thị xã · Quý I/2024 · hạn 31/03/2024"
+    ) in review
+    assert (
+        "2. [T2] Kiểm tra công tác cải cách hành chính\n"
+        "   Chủ trì: Ủy ban nhân dân thị xã Hòa Bình · Quý IV/2024 · hạn 31/12/2024"
+    ) in review
     assert "Cần anh/chị kiểm tra (2 dòng):" in review
-    assert ("Phụ lục, dòng 3: “Tập huấn kỹ năng số” — chưa đọc được thời gian "
-            "\"sau khi có kinh phí\"; tạm ghi \"Trong năm 2024\", hãy sửa") in review
+    assert (
+        "Phụ lục, dòng 3: “Tập huấn kỹ năng số” — chưa đọc được thời gian "
+        '"sau khi có kinh phí"; tạm ghi "Trong năm 2024", hãy sửa'
+    ) in review
     assert "Gửi /xacnhan để nạp kế hoạch, /huy để bỏ." in review
 
     assert say(world, "Quản trị", "2 chủ trì: Phòng Nội vụ") == (
@@ -127,13 +137,18 @@ def test_a_document_from_someone_else_is_no_plan_import(world):
 
 
 def test_on_zalo_the_operator_is_told_to_use_the_command_line(world):
-    from bot.core.types import Attachment, AttachmentKind
     from bot.core.settings import CoreSettings
+    from bot.core.types import Attachment, AttachmentKind
 
     world.core.settings = CoreSettings(operators={"zalo": frozenset({"z-op"})})
     message = IncomingMessage(
-        platform="zalo", chat_id="z-op", chat_kind=ChatKind.PRIVATE, sender_id="z-op",
-        sender_name="Quản trị", text="", message_id="m1",
+        platform="zalo",
+        chat_id="z-op",
+        chat_kind=ChatKind.PRIVATE,
+        sender_id="z-op",
+        sender_name="Quản trị",
+        text="",
+        message_id="m1",
         attachments=(Attachment(AttachmentKind.FILE, "f1", "ke-hoach.docx"),),
     )
     [reply] = world.core.handle(message)

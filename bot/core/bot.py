@@ -151,7 +151,9 @@ class ChatCore:
         call = None
         if message.choice is None:
             call = read_command(turn.text, plain_words=turn.place == Place.PRIVATE)
-        if flow is not None and (call is None or not call.slash or plan_import.answers(flow, call)):
+        if flow is not None and (
+            call is None or not call.slash or plan_import.answers(flow, call)
+        ):
             self._resume(turn, flow)
             return
         if flow is not None:

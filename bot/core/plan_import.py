@@ -47,7 +47,9 @@ def wants(turn: Turn) -> bool:
 def answers(flow: FlowState, call: CommandCall | None) -> bool:
     """/xacnhan answers a waiting import instead of dropping it as other commands do."""
     return (
-        flow.step == STEP and call is not None and call.command is not None
+        flow.step == STEP
+        and call is not None
+        and call.command is not None
         and call.command.name == "xacnhan"
     )
 

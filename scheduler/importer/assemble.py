@@ -44,7 +44,9 @@ def plan_code(header_locality: tuple[str, str] | None, year: int | None, name: s
     return f"{slug}-{year}" if year and not slug.endswith(str(year)) else slug
 
 
-def import_document(name: str, data: bytes, cap: int = MAX_BYTES, code: str | None = None) -> Draft:
+def import_document(
+    name: str, data: bytes, cap: int = MAX_BYTES, code: str | None = None
+) -> Draft:
     """The draft plan of the document ``name``; raises ``Unreadable`` with the reason."""
     blocks = read_document(name, data, cap)
     header = read_header(blocks, PurePath(name).stem)
@@ -72,7 +74,7 @@ def import_document(name: str, data: bytes, cap: int = MAX_BYTES, code: str | No
 
 
 def _table_name(blocks: list[Block], index: int, count: int) -> str:
-    """"Phụ lục" for the table under an appendix heading, else "Bảng" (numbered)."""
+    """ "Phụ lục" for the table under an appendix heading, else "Bảng" (numbered)."""
     before = [b.text for b in blocks[max(0, index - 3) : index] if isinstance(b, Paragraph)]
     if any(text.upper().startswith("PHỤ LỤC") for text in before):
         return _("Phụ lục")
@@ -85,8 +87,11 @@ def _fold(draft: Draft) -> None:
     for task in draft.tasks:
         if task.code.startswith(("D", "R")) and not task.report_periodless:
             twin = next(
-                (r for r in rows if set(r.lead) & set(task.lead)
-                 and similar(r.title, task.title) >= 0.5),
+                (
+                    r
+                    for r in rows
+                    if set(r.lead) & set(task.lead) and similar(r.title, task.title) >= 0.5
+                ),
                 None,
             )
             if twin is not None:
@@ -98,8 +103,13 @@ def _fold(draft: Draft) -> None:
     for task in kept:
         if task.report_periodless:
             twin = next(
-                (t for t in kept if t.code.startswith("R") and not t.report_periodless
-                 and set(t.lead) == set(task.lead)),
+                (
+                    t
+                    for t in kept
+                    if t.code.startswith("R")
+                    and not t.report_periodless
+                    and set(t.lead) == set(task.lead)
+                ),
                 None,
             )
             if twin is not None:

@@ -51,14 +51,17 @@ _VIA = re.compile(r"\((?:thông )?qua\s+([Pp]hòng [^,;.()]*?)\)")
 _REPORTS_TO = re.compile(
     r"(?:\(?(?:thông )?qua|gửi về|gửi|báo cáo(?: cho| với)?|với)\s+"
     r"((?:Ủy ban nhân dân|UBND|Sở|[Pp]hòng|Chủ tịch)[^,;.()]*?)"
-    r"(?=\s+(?:về|để|tổng hợp|theo|trong|trình|xem|hàng|hằng|định kỳ|trước|chậm nhất|đến|kèm|\()|[,;.()]|$)"
+    r"(?=\s+(?:về|để|tổng hợp|theo|trong|trình|xem|hàng|hằng|định kỳ|trước|chậm nhất|đến|kèm"
+    r"|\()|[,;.()]|$)"
 )
 
 
 def _is_unit(name: str) -> bool:
     name = strip_role(name)
-    return bool(name) and len(name.split()) <= 24 and (
-        starts_with_head(name) or name.lower().startswith(("các ", "ủy ban", "ubnd"))
+    return (
+        bool(name)
+        and len(name.split()) <= 24
+        and (starts_with_head(name) or name.lower().startswith(("các ", "ủy ban", "ubnd")))
     )
 
 
@@ -130,7 +133,9 @@ def _duty(draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, t
             current.title = f"{current.title}. {sentence.rstrip(' .;/')}"
             continue
         if (tabled or not inside) and when is None and not periodless:
-            draft.doubt(where, sentence, _("nhiệm vụ không có mốc thời gian; không thành nhiệm vụ"))
+            draft.doubt(
+                where, sentence, _("nhiệm vụ không có mốc thời gian; không thành nhiệm vụ")
+            )
             continue
         report = periodless or bool(
             when and REPORT_WORDS.search(sentence) and re.search(r"(?i)định kỳ|hằng|hàng", when)

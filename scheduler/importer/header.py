@@ -98,15 +98,17 @@ def read_header(blocks: list[Block], fallback_title: str) -> Header:
     year = int(year_match.group(1)) if year_match else None
     if year is None:
         year = period[0] if period else (issued.year if issued else None)
-    return Header(title, _issuer(texts, locality), year, document, issued, issued_month,
-                  period, locality)
+    return Header(
+        title, _issuer(texts, locality), year, document, issued, issued_month, period, locality
+    )
 
 
 def _issuer(texts: list[str], locality: tuple[str, str] | None) -> str:
     place = " ".join(locality) if locality else ""
     for text in texts:
-        upper = re.fullmatch(r"(ỦY BAN NHÂN DÂN|UBND)\s+(HUYỆN|TỈNH|THỊ XÃ|THÀNH PHỐ|QUẬN)\s+(.+)",
-                             text.strip(" *"))
+        upper = re.fullmatch(
+            r"(ỦY BAN NHÂN DÂN|UBND)\s+(HUYỆN|TỈNH|THỊ XÃ|THÀNH PHỐ|QUẬN)\s+(.+)", text.strip(" *")
+        )
         if upper:
             name = " ".join(w.capitalize() for w in upper.group(3).split())
             return f"Ủy ban nhân dân {upper.group(2).lower()} {name}"

@@ -14,10 +14,14 @@ import re
 from scheduler.timeexpr import TimeExpressionError, parse_when
 
 _DATE = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\d{1,2} tháng \d{1,2}(?: năm \d{4})?"
-_LABELLED = re.compile(r"thời (?:gian|hạn)(?: (?:thực hiện|hoàn thành|trình))?\s*:\s*(.+?)\s*$",
-                       re.I)
-_DEADLINE = re.compile(rf"(?:trước|chậm nhất(?: là)?|hạn chót|hoàn thành trước)\s+(?:ngày\s+)?"
-                       rf"(?:{_DATE})", re.I)
+_LABELLED = re.compile(
+    r"thời (?:gian|hạn)(?: (?:thực hiện|hoàn thành|trình))?\s*:\s*(.+?)\s*$", re.I
+)
+_DEADLINE = re.compile(
+    rf"(?:trước|chậm nhất(?: là)?|hạn chót|hoàn thành trước)\s+(?:ngày\s+)?"
+    rf"(?:{_DATE})",
+    re.I,
+)
 _PERIODIC = re.compile(
     r"định kỳ\s+(?:(?:hằng|hàng)\s+)?(?:quý|0?6 tháng|sáu tháng|năm|tháng)"
     r"(?:\s*(?:,|và)\s*(?:0?6 tháng|sáu tháng|(?:một |01 )?năm|hằng năm))*",
@@ -26,8 +30,9 @@ _PERIODIC = re.compile(
 _RHYTHM = re.compile(r"\b(?:hằng|hàng)\s+(?:tháng|quý|năm)\b", re.I)
 _WITHIN_YEAR = re.compile(r"\btrong năm \d{4}\b", re.I)
 _ONGOING = re.compile(r"\bthường xuyên\b", re.I)
-_PERIODLESS = re.compile(r"\bđịnh kỳ\b(?!\s+(?:(?:hằng|hàng)\s+)?(?:quý|0?6 tháng|sáu|năm|tháng))",
-                         re.I)
+_PERIODLESS = re.compile(
+    r"\bđịnh kỳ\b(?!\s+(?:(?:hằng|hàng)\s+)?(?:quý|0?6 tháng|sáu|năm|tháng))", re.I
+)
 REPORT_WORDS = re.compile(r"\bbáo cáo\b|\btổng hợp\b", re.I)
 
 
@@ -69,7 +74,7 @@ def time_of(sentence: str) -> str | None:
 
 
 def periodless_report(sentence: str) -> bool:
-    """"Định kỳ tổng hợp, báo cáo ..." with no period named."""
+    """ "Định kỳ tổng hợp, báo cáo ..." with no period named."""
     return bool(_PERIODLESS.search(sentence) and REPORT_WORDS.search(sentence))
 
 
@@ -78,7 +83,11 @@ def report_periods(whens: list[str]) -> str:
     words = " ".join(w.lower() for w in whens)
     parts = [
         label
-        for label, pattern in (("quý", r"quý"), ("06 tháng", r"6 tháng|sáu tháng"), ("năm", r"năm"))
+        for label, pattern in (
+            ("quý", r"quý"),
+            ("06 tháng", r"6 tháng|sáu tháng"),
+            ("năm", r"năm"),
+        )
         if re.search(pattern, words)
     ]
     return "Định kỳ " + ", ".join(parts or ["quý", "06 tháng", "năm"])

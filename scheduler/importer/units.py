@@ -34,13 +34,53 @@ ABBREVIATIONS = [
     (r"CCHC", "cải cách hành chính"),
 ]
 _ABBREVIATIONS = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)"), full) for p, full in ABBREVIATIONS]
-_TONE_PAIRS = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uý": "úy",
-               "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy", "oé": "óe", "oè": "òe"}
+_TONE_PAIRS = {
+    "oá": "óa",
+    "oà": "òa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "uý": "úy",
+    "uỳ": "ùy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+    "oé": "óe",
+    "oè": "òe",
+}
 HEADS = (
-    "Phòng", "Văn phòng", "Trung tâm", "UBND", "Ủy ban", "Uỷ ban", "HĐND", "Sở", "Công an",
-    "Ban", "Đài", "Thị đoàn", "Huyện đoàn", "Tỉnh đoàn", "Thành đoàn", "Đoàn", "Hội",
-    "Bưu điện", "Chi cục", "Cục", "Bộ", "Các", "Thủ trưởng", "Trường", "Bệnh viện",
-    "Mặt trận", "Liên đoàn", "Kho bạc", "Chi nhánh", "Tổ", "Hội đồng", "Thanh tra",
+    "Phòng",
+    "Văn phòng",
+    "Trung tâm",
+    "UBND",
+    "Ủy ban",
+    "Uỷ ban",
+    "HĐND",
+    "Sở",
+    "Công an",
+    "Ban",
+    "Đài",
+    "Thị đoàn",
+    "Huyện đoàn",
+    "Tỉnh đoàn",
+    "Thành đoàn",
+    "Đoàn",
+    "Hội",
+    "Bưu điện",
+    "Chi cục",
+    "Cục",
+    "Bộ",
+    "Các",
+    "Thủ trưởng",
+    "Trường",
+    "Bệnh viện",
+    "Mặt trận",
+    "Liên đoàn",
+    "Kho bạc",
+    "Chi nhánh",
+    "Tổ",
+    "Hội đồng",
+    "Thanh tra",
 )
 _HEAD = "|".join(re.escape(h) for h in sorted(HEADS, key=len, reverse=True))
 _SPLIT = re.compile(
@@ -54,7 +94,8 @@ _ROLE = re.compile(
     re.I,
 )
 _COLLECTIVE = re.compile(
-    r"^(?:các|mọi)\b|\b(?:các|cấp) (?:xã|phường|huyện|sở|phòng)\b|\bủy ban nhân dân (?:xã|phường)\b"
+    r"^(?:các|mọi)\b|\b(?:các|cấp) (?:xã|phường|huyện|sở|phòng)\b"
+    r"|\bủy ban nhân dân (?:xã|phường)\b"
     r"|^(?:phòng|cơ quan|sở|ban)\s*,\s*(?:ban|ngành|đơn vị)\b",
     re.I,
 )
@@ -88,7 +129,7 @@ def _words(name: str) -> list[str]:
 
 
 def strip_role(name: str) -> str:
-    """"Giao Phòng Nội vụ:" is Phòng Nội vụ; "Thủ trưởng các cơ quan" is the agencies."""
+    """ "Giao Phòng Nội vụ:" is Phòng Nội vụ; "Thủ trưởng các cơ quan" is the agencies."""
     name = name.strip().strip(":.;,").strip()
     while (match := _ROLE.match(name)) is not None:
         name = name[match.end() :]
@@ -128,12 +169,22 @@ def split_cell(text: str) -> list[str]:
 def kind_of(name: str) -> str:
     folded = expand(strip_role(name)).lower()
     for prefix, kind in (
-        ("văn phòng", "văn phòng"), ("phòng", "phòng"), ("trung tâm", "trung tâm"),
-        ("ủy ban nhân dân xã", "xã"), ("ủy ban nhân dân phường", "phường"),
-        ("ủy ban nhân dân thị trấn", "thị trấn"), ("ủy ban nhân dân", "ubnd"),
-        ("ủy ban mặt trận", "đoàn thể"), ("mặt trận", "đoàn thể"), ("thị đoàn", "đoàn thể"),
-        ("huyện đoàn", "đoàn thể"), ("tỉnh đoàn", "đoàn thể"), ("đoàn", "đoàn thể"),
-        ("hội", "đoàn thể"), ("ban", "ban"), ("tổ", "đơn vị"),
+        ("văn phòng", "văn phòng"),
+        ("phòng", "phòng"),
+        ("trung tâm", "trung tâm"),
+        ("ủy ban nhân dân xã", "xã"),
+        ("ủy ban nhân dân phường", "phường"),
+        ("ủy ban nhân dân thị trấn", "thị trấn"),
+        ("ủy ban nhân dân", "ubnd"),
+        ("ủy ban mặt trận", "đoàn thể"),
+        ("mặt trận", "đoàn thể"),
+        ("thị đoàn", "đoàn thể"),
+        ("huyện đoàn", "đoàn thể"),
+        ("tỉnh đoàn", "đoàn thể"),
+        ("đoàn", "đoàn thể"),
+        ("hội", "đoàn thể"),
+        ("ban", "ban"),
+        ("tổ", "đơn vị"),
     ):
         if folded.startswith(prefix):
             return kind

@@ -62,11 +62,22 @@ def draft_toml(draft: Draft, source_name: str, *, keys: bool = ISSUE_11_KEYS) ->
         lines.append(_key_or_comment("period", period, keys=keys))
     units = used_units(draft)
     for unit in (u for u in units if not u.is_group):
-        lines += ["", "[[units]]", f"code = {_string(unit.code)}", f"name = {_string(unit.name)}",
-                  f"kind = {_string(unit.kind)}"]
+        lines += [
+            "",
+            "[[units]]",
+            f"code = {_string(unit.code)}",
+            f"name = {_string(unit.name)}",
+            f"kind = {_string(unit.kind)}",
+        ]
     for unit in (u for u in units if u.is_group):
-        lines += ["", "# Văn bản không kể tên các thành viên.", "[[groups]]",
-                  f"code = {_string(unit.code)}", f"name = {_string(unit.name)}", "members = []"]
+        lines += [
+            "",
+            "# Văn bản không kể tên các thành viên.",
+            "[[groups]]",
+            f"code = {_string(unit.code)}",
+            f"name = {_string(unit.name)}",
+            "members = []",
+        ]
     for task in draft.tasks:
         lines += ["", *_task(task, keys=keys)]
     return "\n".join(lines) + "\n"
