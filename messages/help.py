@@ -87,6 +87,16 @@ COMMAND_TEXTS: dict[str, CommandText] = {
         N_("Các đơn vị chưa báo cáo những kỳ đã đến"),
         N_("Dành cho lãnh đạo và đầu mối theo dõi, trong chat riêng hoặc nhóm lãnh đạo."),
     ),
+    "xacnhan": CommandText(
+        N_("/xacnhan"),
+        N_("Nạp kế hoạch vừa đọc từ văn bản gửi vào đây"),
+        N_(
+            "Dành cho quản trị, trong chat riêng. Gửi tệp Word (.docx) hoặc PDF có chữ của kế "
+            "hoạch: bot trả lời danh sách nhiệm vụ với hạn chót và các dòng cần kiểm tra. Sửa "
+            "theo số thứ tự (“3 chủ trì: Phòng Nội vụ”, “3 thời gian: Quý II/2026”), rồi gửi "
+            "/xacnhan để nạp, /huy để bỏ."
+        ),
+    ),
     "xuat": CommandText(
         N_("/xuat [mã kế hoạch]"),
         N_("Xuất tiến độ, các báo cáo và nhắc việc đã gửi ra tệp Excel"),

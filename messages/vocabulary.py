@@ -36,6 +36,7 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "minhchung": ("minh chứng",),
     "huy": ("hủy", "huỷ", "thôi"),
     "ngonngu": ("ngôn ngữ",),
+    "xacnhan": ("xác nhận",),
 }
 
 # What a status answer may be; longest phrases are tried first.

@@ -15,6 +15,8 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from scheduler.planfile import PlanSpec
+from scheduler.planload import LoadResult, load_plan
 from storage import invites
 from storage.engine import session_scope
 from storage.evidence import add_evidence, task_evidence
@@ -312,6 +314,11 @@ class SqlStore:
                 Conversation.user_id == user_id,
             )
         ).first()
+
+    def load_plan(self, spec: PlanSpec, now: datetime, actor: str) -> LoadResult:
+        """Load (or update) a checked plan, as ``nhacviec plan load`` does."""
+        with session_scope(self.engine) as session:
+            return load_plan(session, spec, now, actor)
 
     def load_flow(self, platform: str, chat_id: str, user_id: str) -> FlowState | None:
         with session_scope(self.engine) as session:

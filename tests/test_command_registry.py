@@ -35,6 +35,7 @@ MENU = [
     "huy",
     "ngonngu",
     "mamoi",
+    "xacnhan",
 ]
 
 

@@ -10,6 +10,7 @@ from bot.core import (  # noqa: F401  imported for their declarations
     basics,
     evidence_files,
     exports,
+    plan_import,
     registration,
     reports,
     summaries,

@@ -21,7 +21,7 @@ import logging
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.core import flows, report_flow
+from bot.core import flows, plan_import, report_flow
 from bot.core.commands import Audience, Command, CommandCall, Place, find_command, read_command
 from bot.core.context import Answer, Turn
 from bot.core.evidence import EvidenceFiles
@@ -163,7 +163,9 @@ class ChatCore:
         call = None
         if message.choice is None:
             call = read_command(turn.text, plain_words=turn.place == Place.PRIVATE)
-        if flow is not None and (call is None or not call.slash):
+        if flow is not None and (
+            call is None or not call.slash or plan_import.answers(flow, call)
+        ):
             self._resume(turn, flow)
             return
         if flow is not None:
@@ -182,6 +184,8 @@ class ChatCore:
             turn.say(replies.flow_expired() if expired else replies.stale_choice())
         elif expired:
             turn.say(replies.flow_expired())
+        elif plan_import.wants(turn):
+            plan_import.receive(turn)
         elif turn.message.attachments:
             if private:
                 turn.say(replies.attachment_outside_flow())
@@ -198,6 +202,9 @@ class ChatCore:
         turn.record("flow", flow.step)
         if flow.step.startswith("report."):
             report_flow.resume(turn, flow)
+            return
+        if flow.step == plan_import.STEP:
+            plan_import.resume(turn, flow)
             return
         value = flows.chosen(turn, flow.data)
         command = find_command(flow.data.get("command") or "")

@@ -18,6 +18,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from scheduler.planfile import PlanSpec
+from scheduler.planload import LoadResult
 from storage.history import EvidenceRecord
 from storage.models import Chat, InviteCode, Plan, Role, Unit
 from storage.progress import PlanProgress
@@ -97,6 +99,9 @@ class Store(Protocol):
         """The files kept in the file store for the plan's task, oldest first."""
 
     # Guided flows (one per person per chat).
+    def load_plan(self, spec: PlanSpec, now: datetime, actor: str) -> LoadResult:
+        """Load a plan checked by ``scheduler.planfile`` (an operator confirmed it)."""
+
     def load_flow(self, platform: str, chat_id: str, user_id: str) -> FlowState | None: ...
 
     def save_flow(

@@ -9,7 +9,7 @@ is bytes with a name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -30,6 +30,9 @@ class Attachment:
     kind: AttachmentKind
     file_id: str
     name: str | None = None
+    # A plan document the adapter downloaded for the importer (Telegram, private chats).
+    content: bytes | None = field(default=None, compare=False, repr=False)
+    size: int | None = None
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from bot.core.commands import COMMANDS, Audience
 from bot.core.types import ChatKind, Reply
 from bot.evidence import EvidenceShelf
 from bot.logsafe import hide_secret
-from bot.telegram import evidence, incoming
+from bot.telegram import documents, evidence, incoming
 from bot.telegram.keyboards import marked_text
 from bot.telegram.ledger import UpdateLedger
 from bot.telegram.limits import TELEGRAM_LIMITS, SendLimiter, SendLimits
@@ -187,6 +187,7 @@ class TelegramAdapter:
         if received is None:
             self.ledger.note(update, "not for the bot")
             return
+        received = await documents.with_document(self.application.bot, message, received)
         async with self._chat_lock(received.chat_id):
             replies = await asyncio.to_thread(self.core.handle, received)
             sent = await self.sender.reply(replies, message.message_id)
