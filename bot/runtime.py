@@ -33,12 +33,12 @@ from bot.core.bot import ChatCore
 from bot.core.settings import CoreSettings
 from bot.evidence import EvidenceShelf
 from bot.exports import SqlFileBuilder
+from bot.stores import chat_store
 from bot.timing import reminder_runner
 from messages import runtime as texts
 from scheduler.clock import Clock
 from scheduler.outbox import Sender, SendFailure
 from storage.engine import make_engine, upgrade
-from storage.store import SqlStore
 
 if TYPE_CHECKING:  # the web server and the platforms' SDKs load only for ``run``
     from starlette.routing import BaseRoute
@@ -202,7 +202,7 @@ async def run(
     await asyncio.to_thread(upgrade, engine)
     files = SqlFileBuilder(engine, config.files.evidence_dir)
     evidence = EvidenceShelf.configured(config)
-    core = ChatCore(SqlStore(engine), clock, core_settings(config), files, evidence)
+    core = ChatCore(chat_store(engine), clock, core_settings(config), files, evidence)
     platforms = enabled_platforms(config, core, engine, clock)
     senders = {platform.name: platform.sender for platform in platforms}
     runner = reminder_runner(config, engine, clock, PlatformSenders(senders))

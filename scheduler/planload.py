@@ -8,7 +8,6 @@ file is deactivated rather than deleted, for the same reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlmodel import Session, col, select
@@ -25,6 +24,7 @@ from storage.models import (
     Unit,
     UnitGroupMember,
 )
+from storage.records import LoadResult
 from storage.timezone import VN_TZ
 
 
@@ -32,19 +32,6 @@ def _id(row: Plan | Unit | Task) -> int:
     """The primary key of a flushed row (SQLModel types it as optional until then)."""
     assert row.id is not None
     return row.id
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """What loading did: ``created`` a new plan, ``updated`` one, or neither (unchanged)."""
-
-    plan_id: int
-    code: str
-    created: bool
-    updated: bool
-    tasks: int
-    occurrences: int
-    units: int
 
 
 def _sync_units(session: Session, plan: Plan, spec: PlanSpec) -> dict[str, Unit]:

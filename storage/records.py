@@ -120,3 +120,16 @@ class FlowState:
     step: str
     data: dict[str, Any] = field(default_factory=dict)
     updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading did: ``created`` a new plan, ``updated`` one, or neither (unchanged)."""
+
+    plan_id: int
+    code: str
+    created: bool
+    updated: bool
+    tasks: int
+    occurrences: int
+    units: int

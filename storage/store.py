@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from scheduler.planfile import PlanSpec
-from scheduler.planload import LoadResult, load_plan
 from storage import invites
 from storage.engine import session_scope
 from storage.evidence import add_evidence, task_evidence
@@ -42,6 +42,7 @@ from storage.progress_queries import plan_progress
 from storage.records import (
     FlowState,
     Invite,
+    LoadResult,
     Membership,
     RedeemResult,
     Redemption,
@@ -75,11 +76,18 @@ def _report_view(session: Session, report: Report) -> ReportView:
     )
 
 
+PlanLoader = Callable[[Session, Any, datetime, str], LoadResult]
+"""Loads a checked plan file into the session (``scheduler.planload.load_plan``)."""
+
+
 class SqlStore:
     """The Store of the chat core on one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, plan_loader: PlanLoader | None = None) -> None:
         self.engine = engine
+        # Loading a plan is the scheduler's work (its timetable); storage imports nothing
+        # above it, so whoever builds the store for the chat hands the loader in.
+        self.plan_loader = plan_loader
 
     # -- chats and people ------------------------------------------------------------
 
@@ -315,10 +323,12 @@ class SqlStore:
             )
         ).first()
 
-    def load_plan(self, spec: PlanSpec, now: datetime, actor: str) -> LoadResult:
+    def load_plan(self, spec: Any, now: datetime, actor: str) -> LoadResult:
         """Load (or update) a checked plan, as ``nhacviec plan load`` does."""
+        if self.plan_loader is None:
+            raise RuntimeError("this store was built without a plan loader")
         with session_scope(self.engine) as session:
-            return load_plan(session, spec, now, actor)
+            return self.plan_loader(session, spec, now, actor)
 
     def load_flow(self, platform: str, chat_id: str, user_id: str) -> FlowState | None:
         with session_scope(self.engine) as session:

@@ -21,6 +21,7 @@ from bot.core.registration import issue_invite
 from bot.core.settings import CoreSettings
 from bot.core.types import Attachment, AttachmentKind, ChatKind, IncomingMessage, Reply
 from bot.exports import SqlFileBuilder
+from bot.stores import chat_store
 from scheduler.clock import SimulatedClock
 from scheduler.planfile import read_plan_file
 from scheduler.planload import load_plan
@@ -123,7 +124,7 @@ def make_world(
     with session_scope(engine) as session:
         for code in plans:
             load_plan(session, read_plan_file(PLANS / f"{code}.toml"), clock.now())
-    store = SqlStore(engine)
+    store = chat_store(engine)
     settings = CoreSettings(operators={"console": frozenset(operators)})
     return World(engine, clock, store, ChatCore(store, clock, settings, SqlFileBuilder(engine)))
 

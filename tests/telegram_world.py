@@ -32,6 +32,7 @@ from bot.core.settings import CoreSettings
 from bot.core.types import Attachment, AttachmentKind, Choice, FileKind, OutgoingFile
 from bot.evidence import EvidenceShelf
 from bot.exports import SqlFileBuilder
+from bot.stores import chat_store
 from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.keyboards import PREFIX
 from bot.telegram.ledger import Handled
@@ -42,7 +43,6 @@ from scheduler.clock import SimulatedClock
 from scheduler.planfile import read_plan_file
 from scheduler.planload import load_plan
 from storage.engine import session_scope
-from storage.store import SqlStore
 from tests.chat_world import START, World
 from tests.conftest import PLANS
 from tests.fakes.telegram_server import FakeTelegram
@@ -274,7 +274,7 @@ def make_telegram_world(
     with session_scope(engine) as session:
         for code in plans:
             load_plan(session, read_plan_file(PLANS / f"{code}.toml"), clock.now())
-    store = SqlStore(engine)
+    store = chat_store(engine)
     core = ChatCore(store, clock, files=SqlFileBuilder(engine), evidence=evidence)
     world = TelegramWorld(engine, clock, store, core, fake=fake, admin=admin)
     ids = frozenset(world.user_id(name) for name in operators)

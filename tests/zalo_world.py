@@ -32,13 +32,13 @@ from bot.core.bot import ChatCore
 from bot.core.settings import CoreSettings
 from bot.core.types import Attachment, AttachmentKind, Reply
 from bot.exports import SqlFileBuilder
+from bot.stores import chat_store
 from bot.web import WebServer
 from bot.zalo.service import ZaloService
 from scheduler.clock import SimulatedClock
 from scheduler.planfile import read_plan_file
 from scheduler.planload import load_plan
 from storage.engine import session_scope
-from storage.store import SqlStore
 from tests.chat_world import START, World
 from tests.conftest import PLANS
 from tests.fakes.zalo_server import FakeZaloServer, new_id
@@ -263,7 +263,7 @@ def zalo_world_maker(
         with session_scope(engine) as session:
             for code in plans:
                 load_plan(session, read_plan_file(PLANS / f"{code}.toml"), clock.now())
-        store = SqlStore(engine)
+        store = chat_store(engine)
         settings = CoreSettings(operators={"zalo": frozenset(operators)})
         world = ZaloWorld(
             engine, clock, store, ChatCore(store, clock, settings, SqlFileBuilder(engine))

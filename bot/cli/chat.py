@@ -61,13 +61,13 @@ def cmd_chat(ctx, args: argparse.Namespace) -> int:
     from bot.evidence import EvidenceShelf
     from bot.exports import SqlFileBuilder
     from bot.runtime import core_settings
+    from bot.stores import chat_store
     from messages import console as console_texts
-    from storage.store import SqlStore
 
     clock = simulated_from(args.at) if args.at else ctx.clock
     files = SqlFileBuilder(ctx.engine, ctx.config.files.evidence_dir)
     evidence = EvidenceShelf.configured(ctx.config)
-    core = ChatCore(SqlStore(ctx.engine), clock, core_settings(ctx.config), files, evidence)
+    core = ChatCore(chat_store(ctx.engine), clock, core_settings(ctx.config), files, evidence)
     channel = ConsoleChannel(core, sys.stdout, Path(args.files))
     if args.script:
         try:

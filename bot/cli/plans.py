@@ -134,8 +134,11 @@ def cmd_when(ctx: Context, args: argparse.Namespace) -> int:
         print(json.dumps(schedule.to_json(), ensure_ascii=False, indent=2))
     else:
         print(f"{schedule.kind}: {schedule.start} → {schedule.due}")
+        if schedule.event:
+            print("  " + _("chờ sự kiện: {event}").format(event=schedule.event))
         for occurrence in schedule.occurrences:
-            print(f"  {occurrence.period}: {occurrence.due}")
+            due = occurrence.due or _("chưa có hạn chót")
+            print(f"  {occurrence.period}: {due}")
     return 0
 
 

@@ -19,13 +19,13 @@ from datetime import datetime
 from typing import Protocol
 
 from scheduler.planfile import PlanSpec
-from scheduler.planload import LoadResult
 from storage.history import EvidenceRecord
 from storage.models import Chat, InviteCode, Plan, Role, Unit
 from storage.progress import PlanProgress
 from storage.records import (
     FlowState,
     Invite,
+    LoadResult,
     Membership,
     RedeemResult,
     Redemption,

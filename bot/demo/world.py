@@ -27,6 +27,7 @@ from bot.demo.cast import CAST, OPERATOR, Officer, Seat, register, slash
 from bot.demo.chat import Channel, Counters, DemoSender, Transcript, reply_text
 from bot.exports import SqlFileBuilder
 from bot.runtime import core_settings
+from bot.stores import chat_store
 from bot.timing import reminder_runner, work_calendar
 from messages import demo as texts
 from messages.i18n import language
@@ -41,7 +42,6 @@ from storage.models import (
     TaskAssignment,
     Unit,
 )
-from storage.store import SqlStore
 
 QUARTER_STARTS = (4, 7, 10)  # officers say where their year-long tasks stand
 
@@ -81,7 +81,7 @@ class Demo:
             operators={"console": frozenset({OPERATOR})},
             default_language=lang,
         )
-        core = ChatCore(SqlStore(engine), self.clock, settings, SqlFileBuilder(engine))
+        core = ChatCore(chat_store(engine), self.clock, settings, SqlFileBuilder(engine))
         self.channel = Channel(core, self.clock, self.transcript, self.counters)
         self.sender = DemoSender(self.clock, self.transcript, self.counters)
         self.runner = reminder_runner(config, engine, self.clock, self.sender)

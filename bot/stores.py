@@ -1,0 +1,17 @@
+"""The chat core's Store on the database, able to load the plans operators send in chat.
+
+``storage`` imports nothing above it, so the store gets the scheduler's plan loader here,
+where every chat (the platforms, the terminal, the demo) builds its core.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from scheduler.planload import load_plan
+from storage.store import SqlStore
+
+
+def chat_store(engine: Engine) -> SqlStore:
+    """The store of a chat core on ``engine``."""
+    return SqlStore(engine, plan_loader=load_plan)
