@@ -9,7 +9,7 @@ outbox settings.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -95,7 +95,7 @@ def summaries_schedule(config: Config, calendar: WorkCalendar | None = None) -> 
 
 
 def outbox_settings(config: Config) -> OutboxSettings:
-    return OutboxSettings(max_attempts=config.reminders.max_attempts)
+    return OutboxSettings(give_up_after=timedelta(hours=config.reminders.give_up_after_hours))
 
 
 def check_timing(config: Config) -> None:
@@ -106,8 +106,8 @@ def check_timing(config: Config) -> None:
     summaries_schedule(config, calendar)
     if config.reminders.tick_seconds <= 0:
         raise ConfigError("reminders.tick_seconds: cần một số giây lớn hơn 0")
-    if config.reminders.max_attempts < 1:
-        raise ConfigError("reminders.max_attempts: cần ít nhất 1 lần gửi")
+    if config.reminders.give_up_after_hours <= 0:
+        raise ConfigError("reminders.give_up_after_hours: cần một số giờ lớn hơn 0")
 
 
 def reminder_runner(

@@ -13,7 +13,10 @@ after ``claim_lease``: the reminder may then go out late, but it is not lost.
 (at ``retry_after`` on a rate limit, with doubling backoff on a temporary failure); or
 given up: a refused message is kept as failed, and a chat that is gone or blocked the
 bot is marked inactive, its other reminders held, and the operator told (an audit log
-row, ``nhacviec reminders list`` and the log). Nothing is retried past ``max_attempts``.
+row, ``nhacviec reminders list`` and the log). Flood control and server or network
+errors never end a reminder by their number: a 30-60 s flood control on a busy morning
+only delays it. It is given up when it is still undelivered ``give_up_after`` (24 h)
+after it was due, with "expired" and the last error kept as why.
 A reminder the sender holds back on purpose (Zalo's monthly message budget is spent) is
 kept as held until the time the sender names, then claimed again like any other.
 
@@ -44,6 +47,7 @@ from storage.models import AuditLog, Chat, Reminder, ReminderState
 logger = logging.getLogger(__name__)
 
 ACTOR = "scheduler"
+EXPIRED = "expired"  # the start of last_error of a reminder given up for its age
 
 
 @dataclass(frozen=True)
@@ -265,7 +269,11 @@ def record_failure(
         attempts = reminder.attempts + 1
         values: dict = {"attempts": attempts, "last_error": error, "claimed_by": None}
         given_up = failure.kind in ("permanent", "bad_request", "unsupported")
-        if given_up or attempts >= settings.max_attempts:
+        if not given_up and now - reminder.due_at >= settings.give_up_after:
+            hours = settings.give_up_after.total_seconds() / 3600
+            values["last_error"] = f"{EXPIRED} after {hours:g} h: {error}"[:1000]
+            values["state"] = ReminderState.FAILED
+        elif given_up:
             values["state"] = ReminderState.FAILED
         else:
             values["state"] = ReminderState.PENDING
@@ -279,7 +287,8 @@ def record_failure(
             update(Reminder).where(_mine([reminder.id], worker)).values(**values)
         )
         if values["state"] == ReminderState.FAILED and failure.kind != "permanent":
-            logger.error("outbox: reminder %s to %s given up: %s", reminder.id, where, error)
+            why = values["last_error"]
+            logger.error("outbox: reminder %s to %s given up: %s", reminder.id, where, why)
             session.add(
                 AuditLog(
                     at=now,
@@ -287,7 +296,7 @@ def record_failure(
                     actor=ACTOR,
                     chat=chat.chat_id if chat else None,
                     action="reminder.failed",
-                    detail=f"{reminder.dedupe_key}: {error}",
+                    detail=f"{reminder.dedupe_key}: {why}",
                 )
             )
     if failure.kind == "permanent" and chat is not None and chat.active:
