@@ -231,10 +231,12 @@ async def test_a_stop_in_the_middle_of_a_day_sends_every_reminder_once(sqlite_ur
     for delivered in today:
         assert delivered.at.astimezone(CALENDAR.tz).date().isoformat() == "2024-04-26"
         assert "Hạn chót Thứ Ba, 30 tháng 4, 2024 là ngày nghỉ" in delivered.text
-    # The rate-limited chat got it after 90 s; the two left claimed by the dead process
-    # were taken back once their claim was 10 minutes old.
+    # The chat the process died on was taken back once its claim was 10 minutes old.
+    # The others were being sent at the same moment: each either went out then, or got
+    # its 429 recorded (out after 90 s), or was left claimed by the dead process.
     at = {d.chat_id: d.at.astimezone(CALENDAR.tz).strftime("%H:%M:%S") for d in today}
-    assert (at["z301"], at["-400"], at["g500"]) == ("08:05:30", "08:15:30", "08:15:30")
+    assert at["-400"] == "08:15:30"
+    assert at["z301"] in ("08:05:30", "08:15:30") and at["g500"] in ("08:00:30", "08:15:30")
     assert world.sender.attempts[tried:].count(("telegram", "-400")) == 2
     sent = [r for r in rows(world, step="due") if r.state == "sent"]
     assert len(sent) == 5 and len({r.dedupe_key for r in sent}) == 5
