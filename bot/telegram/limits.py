@@ -54,6 +54,10 @@ def telegram_rules(limits: SendLimits, chat_id: int, group: bool, bot: str) -> l
     return rules
 
 
+class Interrupted(Exception):
+    """The process is stopping: a message still waiting for its slot is not sent."""
+
+
 class SendLimiter:
     """Waits for its slot before each message; safe for many concurrent senders."""
 
@@ -70,6 +74,7 @@ class SendLimiter:
         self.bot = bot  # the key prefix: one budget per bot token
         self._clock = clock
         self._sleep = sleep
+        self._stopped = asyncio.Event()
 
     async def _reserve(self, chat_id: int, group: bool) -> float:
         rules = telegram_rules(self.limits, chat_id, group, self.bot)
@@ -81,10 +86,23 @@ class SendLimiter:
     async def acquire(self, chat_id: int, group: bool) -> None:
         """Return when a message to ``chat_id`` (a group when ``group``) may be sent; its
         slot is taken."""
+        if self._stopped.is_set():
+            raise Interrupted
         start = await self._reserve(chat_id, group)
         wait = start - self._clock()
-        if wait > 0:
-            await self._sleep(wait)
+        if wait <= 0:
+            return
+        sleeping = asyncio.ensure_future(self._sleep(wait))
+        stopping = asyncio.ensure_future(self._stopped.wait())
+        await asyncio.wait({sleeping, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (sleeping, stopping):
+            task.cancel()
+        if self._stopped.is_set():
+            raise Interrupted
+
+    def interrupt(self) -> None:
+        """Wake every sender waiting for a slot with ``Interrupted``; send nothing more."""
+        self._stopped.set()
 
     async def pause(self, seconds: float) -> None:
         """Telegram asked for ``seconds`` of quiet: no process sends before they are over."""
