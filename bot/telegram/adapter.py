@@ -2,8 +2,10 @@
 
 Used as a library inside the caller's event loop (``start``/``stop``), never through
 ``run_polling``, so the Zalo poller, the reminders and the web server share the loop.
-In polling mode the Application's updater long-polls getUpdates after deleteWebhook; in
-webhook mode it has no updater, and the web server hands each update to ``process``.
+The Application has no updater: in polling mode ``bot.telegram.polling`` long-polls
+getUpdates (one process per bot, under a lock) and confirms an update only once it is
+stored; in webhook mode the web server hands each update to ``process``. Either way an
+update goes through ``process``.
 
 Every update passes three groups of handlers: -1 drops an update already handled (its
 update_id is in the database, across restarts and processes), 0 does the work, 1 writes
@@ -48,6 +50,7 @@ from bot.telegram.inbox import Inbox, ReplyPost, Work
 from bot.telegram.keyboards import marked_text
 from bot.telegram.ledger import UpdateLedger
 from bot.telegram.limits import TELEGRAM_LIMITS, SendLimiter, SendLimits
+from bot.telegram.polling import PollLock, TelegramPoller
 from bot.telegram.sender import PLATFORM, TelegramSender
 from bot.telegram.settings import webhook_path
 from messages.i18n import _, language
@@ -59,7 +62,6 @@ from storage.pace import DatabasePace
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [UpdateType.MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.MY_CHAT_MEMBER]
-POLL_TIMEOUT = 25  # seconds a getUpdates call waits for news
 PRESENT = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER})
 
 
@@ -92,9 +94,8 @@ class TelegramAdapter:
             .base_url(f"{config.api_base_url}/bot")
             .base_file_url(f"{config.api_base_url}/file/bot")
             .job_queue(None)  # reminders are the outbox's, not python-telegram-bot's
+            .updater(None)  # polling is ours: it confirms only what is stored
         )
-        if config.mode == "webhook":
-            builder = builder.updater(None)
         self.application: Application = builder.build()
         # One budget per bot token: shared by every process on PostgreSQL, where several
         # may run; SQLite serves one process, which keeps it in memory.
@@ -105,6 +106,8 @@ class TelegramAdapter:
         self.ledger = UpdateLedger(engine, clock)
         self.inbox = Inbox(engine, clock, core)
         self.replies = ReplyPost(engine, self.sender, worker_name())
+        self.poll_lock = PollLock(engine, bot_id)
+        self.poller: TelegramPoller | None = None
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -144,21 +147,26 @@ class TelegramAdapter:
                 secret_token=self.config.secret_token,
                 allowed_updates=ALLOWED_UPDATES,
             )
-        else:
-            assert app.updater is not None
-            # start_polling calls deleteWebhook first: getUpdates is refused while a
-            # webhook is set. Updates waiting since the last run are kept and handled.
-            await app.updater.start_polling(timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
+        elif await asyncio.to_thread(self.poll_lock.acquire):
             await app.start()
+            self.poller = TelegramPoller(app.bot, self.process, list(ALLOWED_UPDATES))
+            await self.poller.start()  # updates waiting since the last run are handled
+        else:
+            await app.start()
+            logger.warning(
+                "telegram: another process polls this bot; this one sends reminders only"
+            )
         self.replies.start()
         logger.info("telegram: @%s ready (%s)", app.bot.username, self.config.mode)
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates already taken, close the connections."""
         app = self.application
+        if self.poller is not None:
+            await self.poller.stop()
+            self.poller = None
+        self.poll_lock.release()
         await self.replies.stop()
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
         if app.running:
             await app.stop()
         await app.shutdown()
