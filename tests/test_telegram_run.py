@@ -191,37 +191,3 @@ async def test_a_stop_during_a_tick_gives_back_what_is_not_sent_and_the_next_sta
     sent = Counter((call.params["chat_id"], call.params["text"]) for call in reminders())
     assert len(sent) >= 3 and set(sent.values()) == {1}
     engine.dispose()
-    config = Config()
-    config.database.url = url
-    config.telegram = TelegramConfig(
-        enabled=True, token=fake.token, api_base_url=fake.api_base_url
-    )
-    config.summaries.chart = False  # the leadership's summaries go, without drawing
-    clock = SimulatedClock(local("2024-02-29 08:00:30"))  # reminders and summaries due
-    fake.slow_down("sendMessage", 0.2, times=None)
-    stop = asyncio.Event()
-    bot = asyncio.create_task(run(config, clock, stop))
-    await fake.wait_until(lambda: fake.calls_to("sendMessage"), START_TIMEOUT, "a reminder")
-    stop.set()  # in the middle of the tick's first message
-    await asyncio.wait_for(bot, START_TIMEOUT)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        states = Counter(row.state for row in session.exec(select(Reminder)))
-    calls = fake.calls_to("sendMessage")
-    print(states, len(fake.calls_to("sendMessage")))
-    assert states["claimed"] == 0 and states["sent"] >= 3
-    assert len({call.params["chat_id"] for call in calls}) >= 3
-    sent = Counter((call.params["chat_id"], call.params["text"]) for call in calls)
-    assert set(sent.values()) == {1}
-
-    # Started again at the same moment: nothing is sent twice.
-    fake.clear_faults()
-    stop = asyncio.Event()
-    started: list[Started] = []
-    bot = asyncio.create_task(run(config, clock, stop, started.append))
-    await fake.wait_until(lambda: bool(started), START_TIMEOUT, "the restart")
-    await asyncio.sleep(0.3)  # the first tick runs at once: give it its turn
-    stop.set()
-    await asyncio.wait_for(bot, START_TIMEOUT)
-    assert fake.calls_to("sendMessage") == calls
-    engine.dispose()
