@@ -73,7 +73,7 @@ class RemindersConfig:
     window_start: str = "07:30"
     window_end: str = "17:30"
     tick_seconds: float = 30.0
-    max_attempts: int = 8
+    give_up_after_hours: float = 24.0  # undelivered this long after due: failed
     plans: dict[str, Any] = field(default_factory=dict)
 
 

@@ -7,11 +7,14 @@ and, when a platform needs one (a webhook, Zalo's public files), one web server
 (``[web]``) serving every platform's routes. The database schema is brought up to date
 first; nothing starts when no platform is enabled.
 
-SIGTERM and Ctrl-C stop it in the order that loses nothing: the reminders runner first
-(a tick under way finishes and records what it sent, so no reminder stays claimed),
-then the web server (requests under way are answered: each stores its update before its
-200), then the platforms (updates already fetched by polling are handled). Only then
-are the connections closed.
+SIGTERM and Ctrl-C stop it promptly, in the order that loses nothing: the reminders
+runner first (it claims nothing more, the messages already handed to a platform finish
+and are recorded, every other claimed reminder is given back at once, and the senders
+stop waiting for slots), then the web server (requests under way are answered: each
+stores its update before its 200), then the platforms (a long poll under way is dropped
+unconfirmed; a batch being handled is finished). Only then are the connections closed:
+well within the 10 s a service manager waits. The runner claims only the reminders of
+the platforms this process serves.
 """
 
 from __future__ import annotations
@@ -114,6 +117,13 @@ class PlatformSenders:
     async def send(self, platform: str, chat_id: str, text: str) -> str:
         return await self._of(platform).send(platform, chat_id, text)
 
+    def interrupt(self) -> None:
+        """The process is stopping: senders waiting for a slot give up waiting."""
+        for sender in self.senders.values():
+            interrupt = getattr(sender, "interrupt", None)
+            if interrupt is not None:
+                interrupt()
+
     async def send_photo(
         self, platform: str, chat_id: str, content: bytes, filename: str, caption: str | None
     ) -> str:
@@ -204,8 +214,9 @@ async def run(
     evidence = EvidenceShelf.configured(config)
     core = ChatCore(chat_store(engine), clock, core_settings(config), files, evidence)
     platforms = enabled_platforms(config, core, engine, clock)
-    senders = {platform.name: platform.sender for platform in platforms}
-    runner = reminder_runner(config, engine, clock, PlatformSenders(senders))
+    senders = PlatformSenders({platform.name: platform.sender for platform in platforms})
+    runner = reminder_runner(config, engine, clock, senders)
+    runner.platforms = tuple(senders.senders)  # claim nothing this process cannot send
     routes = [route for platform in platforms for route in platform.routes]
     server = WebServer(config.web.listen_host, config.web.listen_port, routes) if routes else None
     serving = False
@@ -228,6 +239,8 @@ async def run(
         await stop.wait()
         logger.info("nhacviec stopping")
     finally:
+        runner.stop_claiming()
+        senders.interrupt()
         await runner.shutdown()
         if server is not None and serving:
             await server.stop()

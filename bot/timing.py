@@ -9,7 +9,7 @@ outbox settings.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -97,7 +97,7 @@ def summaries_schedule(config: Config, calendar: WorkCalendar | None = None) -> 
 
 
 def outbox_settings(config: Config) -> OutboxSettings:
-    return OutboxSettings(max_attempts=config.reminders.max_attempts)
+    return OutboxSettings(give_up_after=timedelta(hours=config.reminders.give_up_after_hours))
 
 
 def check_timing(config: Config) -> None:
@@ -108,8 +108,8 @@ def check_timing(config: Config) -> None:
     summaries_schedule(config, calendar)
     if config.reminders.tick_seconds <= 0:
         raise ConfigError("reminders.tick_seconds", _("cần một số giây lớn hơn 0"))
-    if config.reminders.max_attempts < 1:
-        raise ConfigError("reminders.max_attempts", _("cần ít nhất 1 lần gửi"))
+    if config.reminders.give_up_after_hours <= 0:
+        raise ConfigError("reminders.give_up_after_hours", _("cần một số giờ lớn hơn 0"))
 
 
 def reminder_runner(

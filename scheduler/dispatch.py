@@ -13,7 +13,10 @@ after ``claim_lease``: the reminder may then go out late, but it is not lost.
 (at ``retry_after`` on a rate limit, with doubling backoff on a temporary failure); or
 given up: a refused message is kept as failed, and a chat that is gone or blocked the
 bot is marked inactive, its other reminders held, and the operator told (an audit log
-row, ``nhacviec reminders list`` and the log). Nothing is retried past ``max_attempts``.
+row, ``nhacviec reminders list`` and the log). Flood control and server or network
+errors never end a reminder by their number: a 30-60 s flood control on a busy morning
+only delays it. It is given up when it still fails ``give_up_after`` (24 h) after its
+first failed try (``failing_since``), with "expired" and the last error kept as why.
 A reminder the sender holds back on purpose (Zalo's monthly message budget is spent) is
 kept as held until the time the sender names, then claimed again like any other.
 
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,6 +47,7 @@ from storage.models import AuditLog, Chat, Reminder, ReminderState
 logger = logging.getLogger(__name__)
 
 ACTOR = "scheduler"
+EXPIRED = "expired"  # the start of last_error of a reminder given up for its age
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Claimed:
     step: str
     due_at: datetime
     attempts: int
+    failing_since: datetime | None = None
 
 
 def _guarded(session: Session, reminder_id: int, **values) -> bool:
@@ -112,9 +117,10 @@ def claim(
     settings: OutboxSettings = DEFAULT_SETTINGS,
     *,
     kinds: Sequence[str] = REMINDER_KINDS,
+    platforms: Collection[str] | None = None,
 ) -> list[Claimed]:
-    """Claim the due rows of ``kinds`` of up to ``chats_per_claim`` chats; the caller
-    commits.
+    """Claim the due rows of ``kinds`` of up to ``chats_per_claim`` chats (of ``platforms``
+    only, when given: a process claims nothing it cannot send); the caller commits.
 
     Of a chat's due rows of one series (one occurrence and unit; one plan's weekly
     summary), only the latest is sent: the older ones are skipped (they were missed while
@@ -129,6 +135,8 @@ def claim(
         col(Reminder.due_at) <= now,
     )
     active_chats = select(Chat.id).where(col(Chat.active).is_(True))
+    if platforms is not None:
+        active_chats = active_chats.where(col(Chat.platform).in_(platforms))
     chat_ids = session.exec(
         select(Reminder.chat_id)
         .where(due, ready, col(Reminder.chat_id).in_(active_chats))
@@ -169,9 +177,43 @@ def claim(
                     latest.step,
                     latest.due_at,
                     latest.attempts,
+                    latest.failing_since,
                 )
             )
     return claimed
+
+
+def next_retry(
+    session: Session,
+    now: datetime,
+    kinds: Sequence[str],
+    platforms: Collection[str] | None = None,
+) -> datetime | None:
+    """When the earliest due reminder waiting for a retry (after a 429, a 5xx) may go."""
+    chats = select(Chat.id).where(col(Chat.active).is_(True))
+    if platforms is not None:
+        chats = chats.where(col(Chat.platform).in_(platforms))
+    return session.exec(
+        select(func.min(Reminder.next_attempt_at)).where(
+            col(Reminder.kind).in_(kinds),
+            col(Reminder.state) == ReminderState.PENDING,
+            col(Reminder.due_at) <= now,
+            col(Reminder.next_attempt_at) > now,
+            col(Reminder.chat_id).in_(chats),
+        )
+    ).first()
+
+
+def release(session: Session, ids: list[int], worker: str) -> int:
+    """Give claimed reminders back at once, untried (the process is stopping)."""
+    if not ids:
+        return 0
+    result = session.connection().execute(
+        update(Reminder)
+        .where(_mine(ids, worker))
+        .values(state=ReminderState.PENDING, claimed_by=None, claimed_at=None)
+    )
+    return result.rowcount or 0
 
 
 def _mine(ids: list[int], worker: str):
@@ -211,6 +253,7 @@ def record_sent(
             platform_message_id=str(message_id),
             attempts=Reminder.attempts + 1,
             last_error=note[:1000] if note else None,
+            failing_since=None,
         )
     )
 
@@ -265,7 +308,13 @@ def record_failure(
         attempts = reminder.attempts + 1
         values: dict = {"attempts": attempts, "last_error": error, "claimed_by": None}
         given_up = failure.kind in ("permanent", "bad_request", "unsupported")
-        if given_up or attempts >= settings.max_attempts:
+        since = reminder.failing_since or now
+        values["failing_since"] = since
+        if not given_up and now - since >= settings.give_up_after:
+            hours = settings.give_up_after.total_seconds() / 3600
+            values["last_error"] = f"{EXPIRED} after {hours:g} h: {error}"[:1000]
+            values["state"] = ReminderState.FAILED
+        elif given_up:
             values["state"] = ReminderState.FAILED
         else:
             values["state"] = ReminderState.PENDING
@@ -279,7 +328,8 @@ def record_failure(
             update(Reminder).where(_mine([reminder.id], worker)).values(**values)
         )
         if values["state"] == ReminderState.FAILED and failure.kind != "permanent":
-            logger.error("outbox: reminder %s to %s given up: %s", reminder.id, where, error)
+            why = values["last_error"]
+            logger.error("outbox: reminder %s to %s given up: %s", reminder.id, where, why)
             session.add(
                 AuditLog(
                     at=now,
@@ -287,7 +337,7 @@ def record_failure(
                     actor=ACTOR,
                     chat=chat.chat_id if chat else None,
                     action="reminder.failed",
-                    detail=f"{reminder.dedupe_key}: {error}",
+                    detail=f"{reminder.dedupe_key}: {why}",
                 )
             )
     if failure.kind == "permanent" and chat is not None and chat.active:

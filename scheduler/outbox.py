@@ -101,7 +101,9 @@ class Sender(Protocol):
 @dataclass(frozen=True)
 class OutboxSettings:
     horizon: timedelta = timedelta(days=2)  # how far ahead rows are written
-    max_attempts: int = 8  # then a reminder is given up as failed
+    # A reminder not delivered this long after it was due is given up as failed: flood
+    # control, 5xx and network errors only delay it until then, whatever the tries.
+    give_up_after: timedelta = timedelta(hours=24)
     backoff: timedelta = timedelta(seconds=60)  # first retry after a temporary failure
     backoff_max: timedelta = timedelta(hours=1)
     claim_lease: timedelta = timedelta(minutes=10)  # a claim older than this was interrupted

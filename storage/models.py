@@ -14,7 +14,17 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -284,6 +294,8 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=_instant())
     platform_message_id: str | None = Field(default=None, sa_column=Column(String(64)))
     last_error: str | None = Field(default=None, sa_column=Column(Text))
+    # The first failed try of the current run of failures: retried until a day after it.
+    failing_since: datetime | None = Field(default=None, sa_column=_instant())
 
 
 class AuditLog(SQLModel, table=True):
@@ -374,3 +386,37 @@ class Evidence(SQLModel, table=True):
     size: int
     sha256: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     path: str = Field(sa_column=Column(String(200), nullable=False))
+
+
+class SendPace(SQLModel, table=True):
+    """The sending budget shared by every bot process (``storage.pace``): for each key (the
+    bot on a platform, one chat, one group), the theoretical arrival time of its next
+    message in seconds since the epoch, as in the generic cell rate algorithm."""
+
+    __tablename__ = "send_pace"
+    key: str = Field(sa_column=Column(String(100), primary_key=True))
+    next_at: float = Field(sa_column=Column(Float, nullable=False))
+
+
+class OutgoingReply(SQLModel, table=True):
+    """A reply to a user, queued in the transaction that handled the user's update, so a
+    crash either loses both or neither; sent at once by the process that handled it, or
+    later by any process serving the platform (``storage.replies``)."""
+
+    __tablename__ = "outgoing_reply"
+    __table_args__ = (Index("ix_outgoing_reply_state_platform", "state", "platform"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(sa_column=Column(String(16), nullable=False))
+    chat_id: str = Field(sa_column=Column(String(64), nullable=False))
+    update_key: str = Field(sa_column=Column(String(128), nullable=False))
+    position: int = Field(sa_column=Column(Integer, nullable=False))
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON: text, choices, quote
+    content: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # a file's bytes
+    state: str = Field(sa_column=Column(String(16), nullable=False))  # ReminderState values
+    attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    created_at: datetime = Field(sa_column=_instant(nullable=False))
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_instant())
+    claimed_by: str | None = Field(default=None, sa_column=Column(String(64)))
+    claimed_at: datetime | None = Field(default=None, sa_column=_instant())
+    sent_at: datetime | None = Field(default=None, sa_column=_instant())
+    last_error: str | None = Field(default=None, sa_column=Column(Text))

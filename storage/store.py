@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Connection, Engine, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -88,6 +88,10 @@ class SqlStore:
         # Loading a plan is the scheduler's work (its timetable); storage imports nothing
         # above it, so whoever builds the store for the chat hands the loader in.
         self.plan_loader = plan_loader
+
+    def bound_to(self, connection: Connection) -> SqlStore:
+        """The same store, writing into ``connection``'s transaction."""
+        return SqlStore(connection, self.plan_loader)  # type: ignore[arg-type]
 
     # -- chats and people ------------------------------------------------------------
 

@@ -9,6 +9,12 @@ at once both reach the constraint, and only one insert counts. The Telegram adap
 use it the same way (key: the update_id), for webhook retries. ``forget_update`` gives an
 update back when handling it failed before anything was done, so a re-delivery is handled.
 
+**One transaction per update.** Better still, an adapter marks the update inside the
+transaction of its effects: ``unit_of_work`` gives one connection in one transaction; a
+``SqlStore`` built on it (and ``remember_update`` given it) writes there, each of its
+methods in a savepoint of its own, and everything commits together when the block ends,
+or nothing does. ``update_seen`` only looks, for skipping a repeat early.
+
 **Outbound counts.** Zalo's free plan allows 3,000 outbound messages a month; the Zalo
 adapter counts every message it sends with ``count_outbound`` (an atomic increment that
 returns the new total, so exactly one caller sees the total cross a threshold).
@@ -24,7 +30,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Connection, Engine, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -79,6 +85,29 @@ def remember_update(
         return session.connection().execute(statement).first() is not None
 
     return _in_session(session_or_engine, work)
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[Connection]:
+    """One connection in one transaction, committed when the block ends without error.
+
+    The savepoint opened inside makes each Session bound to the connection keep its own
+    savepoint (SQLAlchemy's "conservative_savepoint"): a store method that meets a unique
+    constraint rolls back its own writes only, as it would on its own transaction.
+    """
+    with engine.connect() as connection, connection.begin(), connection.begin_nested():
+        yield connection
+
+
+def update_seen(engine: Engine, platform: str, key: str) -> bool:
+    """Whether the update ``key`` was handled already (its effects are committed)."""
+    with session_scope(engine) as session:
+        found = session.exec(
+            select(SeenUpdate.id).where(
+                col(SeenUpdate.platform) == platform, col(SeenUpdate.key) == key
+            )
+        ).first()
+        return found is not None
 
 
 def forget_update(session_or_engine: Session | Engine, platform: str, key: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -48,7 +48,7 @@ def test_extra_days_and_a_plan_of_its_own(tmp_path, sqlite_url):
     config = load(
         tmp_path,
         '[calendar]\nextra_days_off = ["2024-03-08"]\nextra_working_days = [2024-02-10]\n\n'
-        '[reminders]\nbefore = [5, 2]\nwindow_end = "16:00"\nmax_attempts = 4\n\n'
+        '[reminders]\nbefore = [5, 2]\nwindow_end = "16:00"\ngive_up_after_hours = 4\n\n'
         "[reminders.plans.long-ho-2022]\nescalate_after = 3\nafter_max = 0\n",
     )
     calendar = work_calendar(config)
@@ -64,7 +64,7 @@ def test_extra_days_and_a_plan_of_its_own(tmp_path, sqlite_url):
 
     engine = make_engine(sqlite_url)
     runner = reminder_runner(config, engine, make_clock(config), RecordingSender(RealClock()))
-    assert (runner.settings.max_attempts, runner.tick_seconds) == (4, 30.0)
+    assert (runner.settings.give_up_after, runner.tick_seconds) == (timedelta(hours=4), 30.0)
     engine.dispose()
 
 
@@ -84,7 +84,10 @@ def test_extra_days_and_a_plan_of_its_own(tmp_path, sqlite_url):
         ('[reminders]\nat = "8 giờ"\n', 'reminders.at: cần giờ dạng "HH:MM"'),
         ('[reminders]\nwindow_start = "18:00"\n', "reminders.window_start: giờ bắt đầu gửi phải"),
         ("[reminders]\ntick_seconds = 0\n", "reminders.tick_seconds: cần một số giây lớn hơn 0"),
-        ("[reminders]\nmax_attempts = 0\n", "reminders.max_attempts: cần ít nhất 1 lần gửi"),
+        (
+            "[reminders]\ngive_up_after_hours = 0\n",
+            "reminders.give_up_after_hours: cần một số giờ lớn hơn 0",
+        ),
         ("[reminders]\nevery = 2\n", "reminders.every: khóa không có trong cấu hình"),
         (
             "[reminders.plans.cua-lo-2024]\nbefore = [3]\ntick_seconds = 5\n",

@@ -55,24 +55,35 @@ async def send_times(limiter: SendLimiter, time: VirtualTime, chats: list[int]) 
 
 async def test_one_message_a_second_to_one_chat():
     time = VirtualTime()
-    limiter = SendLimiter(SendLimits(), time.clock, time.sleep)
-    assert await send_times(limiter, time, [7, 7, 7, 8]) == [0, 1, 2, 2]
+    limiter = SendLimiter(SendLimits(margin=1.0), time.clock, time.sleep)
+    assert await send_times(limiter, time, [7, 7, 7, 8]) == [0, 1, 2, 2.033]
 
 
-async def test_thirty_messages_a_second_overall():
+async def test_at_most_thirty_messages_a_second_overall_evenly_spaced():
     time = VirtualTime()
     limiter = SendLimiter(SendLimits(), time.clock, time.sleep)
-    times = await send_times(limiter, time, list(range(1, 41)))
-    assert times[:30] == [0] * 30 and times[30:] == [1] * 10
+    times = await send_times(limiter, time, list(range(1, 61)))
+    assert times[:4] == [0, 0.035, 0.07, 0.105]  # 1/28.5 s apart: 95% of 30 a second
+    busiest = max(sum(1 for t in times if start <= t < start + 1) for start in times)
+    assert busiest == 29
 
 
 async def test_twenty_messages_a_minute_to_one_group():
     time = VirtualTime()
     limiter = SendLimiter(SendLimits(), time.clock, time.sleep)
     times = await send_times(limiter, time, [-5] * 22 + [9])
-    assert times[:20] == list(range(20))  # one a second, as for any chat
-    assert times[20:22] == [60, 61]  # then the minute's twenty are spent
-    assert times[22] == 61  # a person's private chat is not held by the group
+    assert times[:11] == list(range(11))  # a burst, one a second as for any chat
+    assert times[11:14] == [12, 18, 24]  # then one every six seconds
+    busiest = max(sum(1 for t in times[:22] if start - 60 < t <= start) for start in times)
+    assert busiest <= 20
+    assert times[22] == 72.035  # a person's private chat waits for the total only
+
+
+async def test_a_flood_control_pause_holds_every_chat():
+    time = VirtualTime()
+    limiter = SendLimiter(SendLimits(), time.clock, time.sleep)
+    await limiter.pause(30)
+    assert await send_times(limiter, time, [1, 2]) == [30, 30.035]
 
 
 # -- errors, for the outbox ---------------------------------------------------------------

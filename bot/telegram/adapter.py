@@ -2,13 +2,18 @@
 
 Used as a library inside the caller's event loop (``start``/``stop``), never through
 ``run_polling``, so the Zalo poller, the reminders and the web server share the loop.
-In polling mode the Application's updater long-polls getUpdates after deleteWebhook; in
-webhook mode it has no updater, and the web server hands each update to ``process``.
+The Application has no updater: in polling mode ``bot.telegram.polling`` long-polls
+getUpdates (one process per bot, under a lock) and confirms an update only once it is
+stored; in webhook mode the web server hands each update to ``process``. Either way an
+update goes through ``process``.
 
-Every update passes three groups of handlers: -1 drops an update already handled (the
-``UpdateLedger`` remembers update_ids in the database, across restarts and processes),
-0 does the work, 1 writes one log line (platform, chat, command: never the user's text)
-and tells the ledger's listeners. A chat's updates are handled one at a time, so its
+Every update passes three groups of handlers: -1 drops an update already handled (its
+update_id is in the database, across restarts and processes), 0 does the work, 1 writes
+one log line (platform, chat, command: never the user's text) and tells the ledger's
+listeners. The work of an update is one transaction (``bot.telegram.inbox``): the
+update_id marked done, what the core stores and the replies queued commit together, so
+an update is handled at least once and stored once; the replies then go out through
+their outbox. A chat's updates are handled one at a time, so its
 replies go out in order even when webhook requests arrive together. No business rule
 lives here: a removed, re-added or upgraded group is the core's to deal with.
 """
@@ -42,19 +47,22 @@ from bot.core.types import ChatKind, Reply
 from bot.evidence import EvidenceShelf
 from bot.logsafe import hide_secret
 from bot.telegram import documents, evidence, incoming
+from bot.telegram.inbox import Inbox, ReplyPost, Work
 from bot.telegram.keyboards import marked_text
 from bot.telegram.ledger import UpdateLedger
 from bot.telegram.limits import TELEGRAM_LIMITS, SendLimiter, SendLimits
+from bot.telegram.polling import PollLock, TelegramPoller
 from bot.telegram.sender import PLATFORM, TelegramSender
 from bot.telegram.settings import webhook_path
 from messages.i18n import _, language
 from messages.telegram import group_privacy_note
 from scheduler.clock import Clock
+from scheduler.runner import worker_name
+from storage.pace import DatabasePace
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [UpdateType.MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.MY_CHAT_MEMBER]
-POLL_TIMEOUT = 25  # seconds a getUpdates call waits for news
 PRESENT = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER})
 
 
@@ -87,12 +95,20 @@ class TelegramAdapter:
             .base_url(f"{config.api_base_url}/bot")
             .base_file_url(f"{config.api_base_url}/file/bot")
             .job_queue(None)  # reminders are the outbox's, not python-telegram-bot's
+            .updater(None)  # polling is ours: it confirms only what is stored
         )
-        if config.mode == "webhook":
-            builder = builder.updater(None)
         self.application: Application = builder.build()
-        self.sender = TelegramSender(self.application.bot, core, SendLimiter(limits))
+        # One budget per bot token: shared by every process on PostgreSQL, where several
+        # may run; SQLite serves one process, which keeps it in memory.
+        pace = DatabasePace(engine) if engine.dialect.name == "postgresql" else None
+        bot_id = config.token.split(":", 1)[0]
+        limiter = SendLimiter(limits, pace=pace, bot=f"telegram:{bot_id}")
+        self.sender = TelegramSender(self.application.bot, core, limiter)
         self.ledger = UpdateLedger(engine, clock)
+        self.inbox = Inbox(engine, clock, core)
+        self.replies = ReplyPost(engine, self.sender, worker_name())
+        self.poll_lock = PollLock(engine, bot_id)
+        self.poller: TelegramPoller | None = None
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -136,19 +152,26 @@ class TelegramAdapter:
                 secret_token=self.config.secret_token,
                 allowed_updates=ALLOWED_UPDATES,
             )
-        else:
-            assert app.updater is not None
-            # start_polling calls deleteWebhook first: getUpdates is refused while a
-            # webhook is set. Updates waiting since the last run are kept and handled.
-            await app.updater.start_polling(timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
+        elif await asyncio.to_thread(self.poll_lock.acquire):
             await app.start()
+            self.poller = TelegramPoller(app.bot, self.process, list(ALLOWED_UPDATES))
+            await self.poller.start()  # updates waiting since the last run are handled
+        else:
+            await app.start()
+            logger.warning(
+                "telegram: another process polls this bot; this one sends reminders only"
+            )
+        self.replies.start()
         logger.info("telegram: @%s ready (%s)", app.bot.username, self.config.mode)
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates already taken, close the connections."""
         app = self.application
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        if self.poller is not None:
+            await self.poller.stop()
+            self.poller = None
+        self.poll_lock.release()
+        await self.replies.stop()
         if app.running:
             await app.stop()
         await app.shutdown()
@@ -173,7 +196,7 @@ class TelegramAdapter:
 
     async def skip_repeated(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Drop an update handled before (Telegram delivers again what it thinks was lost)."""
-        if await self.ledger.first_time(update):
+        if not await self.ledger.seen(update):
             return
         self.ledger.note(update, "repeated")
         await self.ledger.finish(update)
@@ -189,9 +212,8 @@ class TelegramAdapter:
             return
         received = await documents.with_document(self.application.bot, message, received)
         async with self._chat_lock(received.chat_id):
-            replies = await asyncio.to_thread(self.core.handle, received)
-            sent = await self.sender.reply(replies, message.message_id)
-        self.ledger.note(update, incoming.describe(received), sent)
+            await self._handle(update, lambda core: core.handle(received), message.message_id)
+        self.ledger.note(update, incoming.describe(received))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A pressed inline button: acknowledged, marked on its message, then answered."""
@@ -208,9 +230,8 @@ class TelegramAdapter:
         async with self._chat_lock(received.chat_id):
             if isinstance(query.message, Message):
                 await self._mark_choice(query.message, received.text)
-            replies = await asyncio.to_thread(self.core.handle, received)
-            sent = await self.sender.reply(replies)
-        self.ledger.note(update, incoming.describe(received), sent)
+            await self._handle(update, lambda core: core.handle(received))
+        self.ledger.note(update, incoming.describe(received))
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The bot was added to or removed from a group, or blocked or unblocked by a user."""
@@ -226,16 +247,25 @@ class TelegramAdapter:
             self.ledger.note(update, "membership unchanged")
             return
         if not is_in:
-            await asyncio.to_thread(self.core.bot_removed, PLATFORM, chat_id)
+
+            def removed(core: ChatCore) -> list[Reply]:
+                core.bot_removed(PLATFORM, chat_id)
+                return []
+
+            await self._handle(update, removed)
             self.ledger.note(update, f"bot {change.new_chat_member.status}")
             return
-        replies = await asyncio.to_thread(self.core.bot_added, PLATFORM, chat_id, kind)
-        if kind == ChatKind.GROUP and self._sees_only_commands(change.new_chat_member):
-            spoken = await asyncio.to_thread(self.core.chat_language, PLATFORM, chat_id)
-            with language(spoken):
-                replies.append(Reply(PLATFORM, chat_id, group_privacy_note()))
-        sent = await self.sender.reply(replies)
-        self.ledger.note(update, "bot added", sent)
+        note_privacy = kind == ChatKind.GROUP and self._sees_only_commands(change.new_chat_member)
+
+        def added(core: ChatCore) -> list[Reply]:
+            replies = core.bot_added(PLATFORM, chat_id, kind)
+            if note_privacy:
+                with language(core.chat_language(PLATFORM, chat_id)):
+                    replies.append(Reply(PLATFORM, chat_id, group_privacy_note()))
+            return replies
+
+        await self._handle(update, added)
+        self.ledger.note(update, "bot added")
 
     async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group became a supergroup with a new id: its registration moves with it."""
@@ -247,7 +277,12 @@ class TelegramAdapter:
             old, new = message.chat.id, message.migrate_to_chat_id
         else:
             old, new = message.migrate_from_chat_id or 0, message.chat.id
-        await asyncio.to_thread(self.core.chat_moved, PLATFORM, str(old), str(new))
+
+        def moved(core: ChatCore) -> list[Reply]:
+            core.chat_moved(PLATFORM, str(old), str(new))
+            return []
+
+        await self._handle(update, moved)
         self.ledger.note(update, "group migrated")
 
     async def log_handled(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -269,6 +304,15 @@ class TelegramAdapter:
         self.ledger.note(update, "failed", ok=False)
 
     # -- helpers ------------------------------------------------------------------------
+
+    async def _handle(self, update: Update, work: Work, quote: int | None = None) -> None:
+        """``work`` in the update's transaction, then its replies sent (or left queued)."""
+        ids = await asyncio.to_thread(self.inbox.handle, update.update_id, work, quote)
+        if ids is None:  # another delivery of it was handled meanwhile
+            self.ledger.note(update, "repeated")
+            raise ApplicationHandlerStop
+        if ids:
+            await self.replies.send(ids)
 
     def _sees_only_commands(self, member: ChatMember) -> bool:
         reads_all = self.application.bot.can_read_all_group_messages

@@ -2,9 +2,10 @@
 
 Telegram delivers an update again when it believes the bot did not get it (a webhook
 call that timed out, a polling offset not confirmed before a stop). Each update_id is
-remembered in the database (``storage.updates``) before the update is handled, so it is
-handled once across restarts and between bot processes; one whose handling failed is
-forgotten again, so that Telegram's next delivery of it is handled.
+marked done in the database in the transaction of the update's effects
+(``bot.telegram.inbox``), so it is stored once across restarts and between bot
+processes, and one whose handling failed or was cut short is handled on its next
+delivery. ``seen`` looks it up before any work, to drop a repeat early.
 
 Each update ends with one log line (update, chat, what it was: a command's name, never
 the user's words) and the listeners told (``nhacviec run`` has none; tests wait on it).
@@ -23,7 +24,7 @@ from sqlalchemy import Engine
 from telegram import Chat, Update
 
 from scheduler.clock import Clock
-from storage.updates import forget_update, prune_updates, remember_update
+from storage.updates import prune_updates, update_seen
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +55,10 @@ class UpdateLedger:
         self.listeners: list[Listener] = []
         self._outcomes: OrderedDict[int, Handled] = OrderedDict()
 
-    async def first_time(self, update: Update) -> bool:
-        """Remember ``update``; False when it was handled before."""
-        key, now = str(update.update_id), self.clock.now()
-        return await asyncio.to_thread(remember_update, self.engine, PLATFORM, key, now)
+    async def seen(self, update: Update) -> bool:
+        """Whether ``update`` was handled and stored before."""
+        key = str(update.update_id)
+        return await asyncio.to_thread(update_seen, self.engine, PLATFORM, key)
 
     async def prune(self) -> int:
         before = self.clock.now() - KEPT_IN_DATABASE
@@ -78,14 +79,11 @@ class UpdateLedger:
         return self._outcomes.get(update_id)
 
     async def finish(self, update: Update) -> Handled:
-        """The update is done with: logged, forgotten if it failed, listeners told."""
+        """The update is done with: logged, listeners told."""
         handled = self._outcomes.get(update.update_id)
         if handled is None:  # no handler took it: a service message, an edit...
             self.note(update, "ignored")
             handled = self._outcomes[update.update_id]
-        if not handled.ok:
-            key = str(update.update_id)
-            await asyncio.to_thread(forget_update, self.engine, PLATFORM, key)
         logger.info(
             "telegram update %s: chat %s, %s", handled.update_id, handled.chat_id, handled.what
         )

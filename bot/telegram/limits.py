@@ -2,20 +2,33 @@
 
 Telegram answers 429 (flood control) to a bot that sends more than about 30 messages a
 second overall, more than one a second to one chat, or more than 20 a minute to one
-group. ``SendLimiter.acquire`` waits until a message may go without breaking any of the
-three, for reminders and replies alike (they share one limiter). A 429 that still comes
-is not retried here: the outbox reschedules the reminder, the reply path waits once.
+group. ``SendLimiter.acquire`` gives each message a slot that breaks none of the three and
+waits for it, for reminders and replies alike (they share one limiter). The limits are
+per bot, not per process: on PostgreSQL every process reserves its slots in the same
+``send_pace`` rows (``storage.pace.DatabasePace``), so three processes together stay
+within them; one process alone may keep them in memory.
 
-Time and sleep are injectable so the rules can be checked without waiting.
+The slots follow the generic cell rate algorithm (``storage.pace``):
+
+- overall, one message every 1/(30 x ``margin``) seconds, evenly spaced: a margin of 5%
+  leaves room for the jitter between taking a slot and Telegram counting the message;
+- one chat, one message a second;
+- one group, bursts of up to ten (a second apart), then one every six seconds: never
+  more than 20 in any minute.
+
+A 429 that still comes is waited out by the whole bot (``pause``): every process's next
+slot moves past ``retry_after``. Time and sleep are injectable so the rules can be
+checked without waiting; time is the wall clock, the one processes share.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+from storage.pace import MemoryPace, Pace, Rule
 
 
 @dataclass(frozen=True)
@@ -23,65 +36,78 @@ class SendLimits:
     overall_per_second: int = 30
     chat_interval: float = 1.0  # seconds between two messages to one chat
     group_per_minute: int = 20
+    margin: float = 0.95  # of the overall rate actually used
 
 
 TELEGRAM_LIMITS = SendLimits()
 
 
+def telegram_rules(limits: SendLimits, chat_id: int, group: bool, bot: str) -> list[Rule]:
+    """The rules a message to ``chat_id`` falls under, for the bot named ``bot``."""
+    rules = [Rule(f"{bot}:all", 1.0 / (limits.overall_per_second * limits.margin))]
+    if limits.chat_interval > 0:
+        rules.append(Rule(f"{bot}:chat:{chat_id}", limits.chat_interval))
+    if group:
+        # Bursts of g/2, then one every 120/g seconds: at most g in any minute.
+        interval = 120.0 / limits.group_per_minute
+        rules.append(Rule(f"{bot}:group:{chat_id}", interval, max(60.0 - interval, 0.0)))
+    return rules
+
+
+class Interrupted(Exception):
+    """The process is stopping: a message still waiting for its slot is not sent."""
+
+
 class SendLimiter:
-    """Waits as long as needed before each message; safe for many concurrent senders."""
+    """Waits for its slot before each message; safe for many concurrent senders."""
 
     def __init__(
         self,
         limits: SendLimits = TELEGRAM_LIMITS,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        pace: Pace | None = None,
+        bot: str = "telegram",
     ) -> None:
         self.limits = limits
+        self.pace: Pace = pace if pace is not None else MemoryPace()
+        self.bot = bot  # the key prefix: one budget per bot token
         self._clock = clock
         self._sleep = sleep
-        self._lock = asyncio.Lock()
-        self._recent: deque[float] = deque()  # every message of the last second
-        self._last: dict[int, float] = {}  # chat -> when its last message went
-        self._groups: dict[int, deque[float]] = {}  # group -> its messages of the last minute
+        self._stopped = asyncio.Event()
 
-    def wait_needed(self, chat_id: int, group: bool, now: float) -> float:
-        """How many seconds a message to ``chat_id`` must still wait at ``now``."""
-        self._forget(now)
-        limits = self.limits
-        waits = [0.0]
-        if chat_id in self._last:
-            waits.append(self._last[chat_id] + limits.chat_interval - now)
-        if len(self._recent) >= limits.overall_per_second:
-            waits.append(self._recent[-limits.overall_per_second] + 1.0 - now)
-        sent = self._groups.get(chat_id)
-        if group and sent is not None and len(sent) >= limits.group_per_minute:
-            waits.append(sent[-limits.group_per_minute] + 60.0 - now)
-        return max(waits)
+    async def _reserve(self, chat_id: int, group: bool) -> float:
+        rules = telegram_rules(self.limits, chat_id, group, self.bot)
+        now = self._clock()
+        if isinstance(self.pace, MemoryPace):  # no thread needed for a dictionary
+            return self.pace.reserve(rules, now)
+        return await asyncio.to_thread(self.pace.reserve, rules, now)
 
     async def acquire(self, chat_id: int, group: bool) -> None:
-        """Return when a message to ``chat_id`` (a group when ``group``) may be sent, and
-        count it as sent."""
-        while True:
-            async with self._lock:
-                now = self._clock()
-                wait = self.wait_needed(chat_id, group, now)
-                if wait <= 0:
-                    self._recent.append(now)
-                    self._last[chat_id] = now
-                    if group:
-                        self._groups.setdefault(chat_id, deque()).append(now)
-                    return
-            await self._sleep(wait)
+        """Return when a message to ``chat_id`` (a group when ``group``) may be sent; its
+        slot is taken."""
+        if self._stopped.is_set():
+            raise Interrupted
+        start = await self._reserve(chat_id, group)
+        wait = start - self._clock()
+        if wait <= 0:
+            return
+        sleeping = asyncio.ensure_future(self._sleep(wait))
+        stopping = asyncio.ensure_future(self._stopped.wait())
+        await asyncio.wait({sleeping, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (sleeping, stopping):
+            task.cancel()
+        if self._stopped.is_set():
+            raise Interrupted
 
-    def _forget(self, now: float) -> None:
-        while self._recent and self._recent[0] <= now - 1.0:
-            self._recent.popleft()
-        if len(self._last) > 1000:  # chats quiet for longer than the interval need no entry
-            horizon = now - self.limits.chat_interval
-            self._last = {chat: at for chat, at in self._last.items() if at > horizon}
-        for chat, sent in list(self._groups.items()):
-            while sent and sent[0] <= now - 60.0:
-                sent.popleft()
-            if not sent:
-                del self._groups[chat]
+    def interrupt(self) -> None:
+        """Wake every sender waiting for a slot with ``Interrupted``; send nothing more."""
+        self._stopped.set()
+
+    async def pause(self, seconds: float) -> None:
+        """Telegram asked for ``seconds`` of quiet: no process sends before they are over."""
+        until = self._clock() + seconds
+        if isinstance(self.pace, MemoryPace):
+            self.pace.hold(f"{self.bot}:all", until)
+        else:
+            await asyncio.to_thread(self.pace.hold, f"{self.bot}:all", until)

@@ -9,6 +9,10 @@ limits. They differ in who retries:
 - a reply has no row to come back to, so it is retried here a little (a 429 is waited
   out once if short, a network error tried again twice) before being given up.
 
+A 429 pauses the whole bot (every process, through the shared limiter) for its
+``retry_after``: Telegram's flood control is about the bot, not the message. A stop
+interrupts the messages still waiting for their slot (``interrupt``).
+
 Both follow a group upgraded to a supergroup (``ChatMigrated``): the stored chat id is
 rewritten through the core and the message sent again to the new id. A chat that
 refuses the bot (403: blocked, kicked) is made inactive through the core.
@@ -35,7 +39,7 @@ from telegram.error import (
 from bot.core.bot import ChatCore
 from bot.core.types import FileKind, Reply
 from bot.telegram.keyboards import keyboard
-from bot.telegram.limits import SendLimiter
+from bot.telegram.limits import Interrupted, SendLimiter
 from messages.split import units
 from scheduler.outbox import SendFailure
 
@@ -119,9 +123,18 @@ class TelegramSender:
             raise SendFailure("permanent", f"not a Telegram chat id: {chat_id!r}") from None
         try:
             message = await self._limited(target, send)
+        except Interrupted:
+            raise SendFailure("temporary", "stopping: not sent") from None
+        except RetryAfter as error:
+            await self.limiter.pause(seconds_to_wait(error))
+            raise failure_of(error) from error
         except TelegramError as error:
             raise failure_of(error) from error
         return str(message.message_id)
+
+    def interrupt(self) -> None:
+        """The process is stopping: what still waits for its slot is not sent."""
+        self.limiter.interrupt()
 
     async def send(self, platform: str, chat_id: str, text: str) -> str:
         """Deliver one reminder message; raise ``SendFailure`` if Telegram did not take it."""
@@ -195,6 +208,18 @@ class TelegramSender:
                     delivered = False
         return delivered
 
+    async def send_reply(self, reply: Reply, quote: int | None) -> str:
+        """Send one queued reply (quoting ``quote``); what became of it: "sent", "dropped",
+        "gone" or "later", as for each of its parts."""
+        outcome = "sent"
+        for send in self._parts(reply, quote):
+            result = await self._try_reply(int(reply.chat_id), send)
+            if result in ("gone", "later"):
+                return result
+            if result == "dropped":
+                outcome = "dropped"
+        return outcome
+
     async def _try_reply(self, chat_id: int, send: Send) -> str:
         """What became of one part: "sent", "dropped" (refused: trying again would not
         help), "gone" (the chat refuses the bot) or "later" (not delivered for now)."""
@@ -202,12 +227,14 @@ class TelegramSender:
             try:
                 await self._limited(chat_id, send)
                 return "sent"
+            except Interrupted:
+                return "later"
             except RetryAfter as error:
                 wait = seconds_to_wait(error)
+                await self.limiter.pause(wait)
                 if wait > LONGEST_WAIT or attempt == REPLY_TRIES:
                     logger.warning("telegram reply to %s given up: flood control", chat_id)
                     return "later"
-                await self._sleep(wait)
             except Forbidden as error:
                 logger.info("telegram chat %s refuses the bot: %s", chat_id, error.message)
                 await asyncio.to_thread(self.core.bot_removed, PLATFORM, str(chat_id))

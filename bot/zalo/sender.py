@@ -13,7 +13,7 @@ How a Zalo error maps to what the outbox does (see ``scheduler.outbox.SendFailur
 - network down, timeout, 5xx -> ``temporary`` (retried with backoff);
 - the token refused (401/403) -> ``temporary`` as well: it is the bot's configuration, not
   the chat, so no chat is marked inactive, and the reminders go out once the operator
-  fixes it (they fail for good after the outbox's max_attempts); logged as an error.
+  fixes it (they fail for good a day after they were due); logged as an error.
   A 403 that says the bot was blocked or removed is about the chat: ``permanent``;
 - the chat is unknown, gone, or the bot was blocked or removed -> ``permanent`` (the
   outbox marks the chat inactive and holds its reminders);

@@ -1,0 +1,163 @@
+"""An update handled once: its effects, its mark as done and its replies in one transaction.
+
+``Inbox.handle`` runs the core's work for one update inside ``storage.updates.unit_of_work``:
+the update_id is marked done first (a second delivery of it being handled at the same
+moment in another process waits on that row, then finds it done), then the core runs on a
+``SqlStore`` bound to the same transaction, then its replies are queued in the replies'
+outbox (``storage.replies``). Either all of it commits or none does: a process killed in
+the middle leaves nothing, and Telegram's next delivery of the update is handled afresh.
+
+The replies are then sent by ``ReplyPost``: the ones just queued at once by the process
+that handled the update, the ones it could not send (flood control, a crash between the
+commit and the send) by a sweep every few seconds in any process serving Telegram. A
+reply delivered just before a crash, whose outcome was not yet written, goes out a second
+time: at most the one or two in flight at that moment. The replies' retries and leases
+run on the machine's time, not the bot's clock (which a demo may run fast or hold still):
+they are about the network, not about deadlines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.core.bot import ChatCore
+from bot.core.types import Choice, FileKind, OutgoingFile, Reply
+from bot.telegram.sender import PLATFORM, TelegramSender, is_group
+from scheduler.clock import Clock, RealClock
+from storage import replies as outbox
+from storage.engine import session_scope
+from storage.store import SqlStore
+from storage.updates import remember_update, unit_of_work
+
+logger = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 2.0  # how often replies left behind are looked for
+
+Work = Callable[[ChatCore], list[Reply]]
+
+
+def payload_of(reply: Reply, quote: int | None) -> tuple[str, dict[str, Any], bytes | None]:
+    """A reply as a row of the replies' outbox: (chat, JSON payload, file content)."""
+    payload: dict[str, Any] = {
+        "text": reply.text,
+        "choices": [[choice.label, choice.value] for choice in reply.choices],
+        "quote": quote,
+    }
+    content = None
+    if reply.file is not None:
+        file = reply.file
+        payload["file"] = {"name": file.filename, "mime": file.mime_type, "kind": file.kind}
+        content = file.content
+    return reply.chat_id, payload, content
+
+
+def reply_of(queued: outbox.QueuedReply) -> tuple[Reply, int | None]:
+    """The reply a row holds, and the message it quotes."""
+    payload = queued.payload
+    file = None
+    if "file" in payload:
+        described = payload["file"]
+        file = OutgoingFile(
+            described["name"],
+            queued.content or b"",
+            described["mime"],
+            FileKind(described["kind"]),
+        )
+    choices = tuple(Choice(label, value) for label, value in payload["choices"])
+    reply = Reply(PLATFORM, queued.chat_id, payload["text"], choices, file)
+    return reply, payload.get("quote")
+
+
+class Inbox:
+    """Handles updates in one transaction each (synchronous: call it in a thread)."""
+
+    def __init__(self, engine: Engine, clock: Clock, core: ChatCore) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.core = core
+
+    def handle(self, update_id: int, work: Work, quote: int | None = None) -> list[int] | None:
+        """Do ``work`` for the update and queue its replies (the first quoting ``quote`` in
+        a group); the queued replies' ids, or None when the update was handled before."""
+        key, now = str(update_id), self.clock.now()
+        with unit_of_work(self.engine) as connection:
+            with session_scope(connection) as session:  # type: ignore[arg-type]
+                if not remember_update(session, PLATFORM, key, now):
+                    return None
+            # The core as it is, but writing into this transaction.
+            core = copy.copy(self.core)
+            assert isinstance(self.core.store, SqlStore)
+            core.store = self.core.store.bound_to(connection)
+            replies = work(core)
+            rows = [
+                payload_of(reply, quote if n == 0 and is_group(int(reply.chat_id)) else None)
+                for n, reply in enumerate(replies)
+            ]
+            with session_scope(connection) as session:  # type: ignore[arg-type]
+                return outbox.queue(session, PLATFORM, key, rows, RealClock().now())
+
+
+class ReplyPost:
+    """Sends the queued replies: at once after an update, and in a sweep for the rest."""
+
+    def __init__(self, engine: Engine, sender: TelegramSender, worker: str):
+        self.engine = engine
+        self.clock = RealClock()
+        self.sender = sender
+        self.worker = worker
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    def _claim(self, ids: list[int] | None) -> list[outbox.QueuedReply]:
+        with session_scope(self.engine) as session:
+            now = self.clock.now()
+            if ids is None:
+                return outbox.claim_due(session, PLATFORM, self.worker, now)
+            return outbox.claim_ids(session, ids, self.worker, now)
+
+    def _record(self, queued: outbox.QueuedReply, outcome: str) -> None:
+        with session_scope(self.engine) as session:
+            outbox.record(session, queued, self.worker, self.clock.now(), outcome)
+
+    async def send(self, ids: list[int] | None) -> bool:
+        """Send the replies ``ids`` (None: those left behind), in order; False when some
+        wait for a later try."""
+        queued = await asyncio.to_thread(self._claim, ids)
+        delivered, gone = True, set()
+        for row in queued:
+            if self._stopping or row.chat_id in gone:
+                outcome = "released" if self._stopping else "dropped"
+            else:
+                reply, quote = reply_of(row)
+                outcome = await self.sender.send_reply(reply, quote)
+                if outcome == "gone":
+                    gone.add(row.chat_id)
+            delivered = delivered and outcome in ("sent", "gone", "dropped")
+            await asyncio.to_thread(self._record, row, outcome)
+        return delivered
+
+    async def _sweep(self) -> None:
+        while True:
+            try:
+                await self.send(None)
+            except Exception:  # the database away: the next sweep tries again
+                logger.warning("telegram: replies left behind not sent now", exc_info=True)
+            await asyncio.sleep(SWEEP_SECONDS)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._sweep(), name="telegram-replies")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
