@@ -29,7 +29,7 @@ PLAN_DOCX = word(
             ["Stt", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện"],
             ["1", "Rà soát thủ tục hành chính", "Phòng Tư pháp thị xã", "Quý I/2024"],
             ["2", "Kiểm tra công tác cải cách hành chính", "", "Quý IV/2024"],
-            ["3", "Tập huấn kỹ năng số", "Phòng Nội vụ thị xã", "sau khi có kinh phí"],
+            ["3", "Tập huấn kỹ năng số", "Phòng Nội vụ thị xã", "tùy tình hình kinh phí"],
         ]
     ),
 )
@@ -80,7 +80,7 @@ def test_import_review_correct_confirm_and_follow(world):
     assert "Cần anh/chị kiểm tra (2 dòng):" in review
     assert (
         "Phụ lục, dòng 3: “Tập huấn kỹ năng số” — chưa đọc được thời gian "
-        '"sau khi có kinh phí"; tạm ghi "Trong năm 2024", hãy sửa'
+        '"tùy tình hình kinh phí"; tạm ghi "Trong năm 2024", hãy sửa'
     ) in review
     assert "Gửi /xacnhan để nạp kế hoạch, /huy để bỏ." in review
 
@@ -88,8 +88,8 @@ def test_import_review_correct_confirm_and_follow(world):
         "Đã sửa nhiệm vụ 2 [T2]: chủ trì Phòng Nội vụ thị xã · Quý IV/2024 · hạn 31/12/2024.\n"
         "Gửi /xacnhan để nạp, /huy để bỏ."
     )
-    assert say(world, "Quản trị", "3 thời gian: khi nào rảnh").startswith(
-        "Chưa đọc được mốc thời gian “khi nào rảnh”."
+    assert say(world, "Quản trị", "3 thời gian: tùy lúc rảnh").startswith(
+        "Chưa đọc được mốc thời gian “tùy lúc rảnh”."
     )
     assert say(world, "Quản trị", "3 thời gian: Quý II/2024").startswith(
         "Đã sửa nhiệm vụ 3 [T3]: chủ trì Phòng Nội vụ thị xã · Quý II/2024 · hạn 30/06/2024."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.backup import BackupError, backup, restore
 from bot.cli.common import CommandError
 from messages import backup as texts
 from messages.dates import VN_TZ
@@ -14,6 +13,8 @@ from messages.i18n import _
 
 def cmd_backup(ctx, args: argparse.Namespace) -> int:
     """Write the database and the evidence folder into one archive, while the bot runs."""
+    from bot.backup import BackupError, backup
+
     now = ctx.clock.now()
     default = f"nhacviec-backup-{now.astimezone(VN_TZ):%Y%m%d-%H%M}.tar.gz"
     files = ctx.config.files
@@ -31,6 +32,8 @@ def cmd_backup(ctx, args: argparse.Namespace) -> int:
 
 def cmd_restore(ctx, args: argparse.Namespace) -> int:
     """Bring a backup back into an empty database and an empty evidence folder."""
+    from bot.backup import BackupError, restore
+
     folder = ctx.config.files.evidence_dir
     try:
         done = restore(Path(args.file), ctx.config.database.url, Path(folder))

@@ -14,9 +14,7 @@ from datetime import date, datetime
 from sqlmodel import col, select
 
 from bot.cli.common import CommandError, plan_or_error
-from messages.events import event_recorded, waiting_list
 from messages.i18n import _
-from scheduler.events import EventRefused, record_event, waiting_tasks
 from storage.engine import session_scope
 from storage.models import TaskEvent
 
@@ -31,6 +29,9 @@ def _day(text: str) -> date:
 
 def cmd_plan_event(ctx, args: argparse.Namespace) -> int:
     """Record that a task's event happened, or list what the plan's tasks wait for."""
+    from messages.events import event_recorded, waiting_list
+    from scheduler.events import EventRefused, record_event, waiting_tasks
+
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
         if args.task is None:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 
 from messages.console import bad_day
 from scheduler.clock import SimulatedClock
-from scheduler.timeexpr import VN_TZ
+from storage.timezone import VN_TZ
 
 START_OF_DAY = time(8, 0)
 

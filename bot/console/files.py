@@ -6,8 +6,10 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
-from bot.core.types import OutgoingFile
+if TYPE_CHECKING:  # the terminal chat's parser loads this module: keep the core out
+    from bot.core.types import OutgoingFile
 
 DEFAULT_FOLDER = "nhacviec-tep"
 
