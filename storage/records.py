@@ -64,6 +64,7 @@ class RedeemStatus(StrEnum):
     UNKNOWN = "unknown"  # no such code
     USED = "used"  # the code was used by someone else
     EXPIRED = "expired"
+    REVOKED = "revoked"  # an operator or coordinator withdrew the code
     CHAT_TAKEN = "chat_taken"  # the group already belongs to another unit or purpose
 
 

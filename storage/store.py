@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage import invites
+from storage.admin_store import AdminStore
 from storage.engine import session_scope
 from storage.models import (
     AuditLog,
@@ -71,7 +72,7 @@ def _report_view(session: Session, report: Report) -> ReportView:
     )
 
 
-class SqlStore:
+class SqlStore(AdminStore):
     """The Store of the chat core on one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
     def __init__(self, engine: Engine) -> None:
@@ -185,9 +186,10 @@ class SqlStore:
         expires_at: datetime,
         unit_id: int | None = None,
         plan_id: int | None = None,
+        uses: int = 1,
     ) -> InviteCode:
         with session_scope(self.engine) as session:
-            return invites.create_invite(session, role, now, expires_at, unit_id, plan_id)
+            return invites.create_invite(session, role, now, expires_at, unit_id, plan_id, uses)
 
     def failed_codes(self, platform: str, user_id: str, since: datetime) -> list[datetime]:
         with session_scope(self.engine) as session:

@@ -34,6 +34,11 @@ MENU = [
     "huy",
     "ngonngu",
     "mamoi",
+    "canbo",
+    "xoacanbo",
+    "dsmamoi",
+    "huymamoi",
+    "duyet",
 ]
 
 

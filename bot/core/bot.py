@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.core import flows, report_flow
+from bot.core import admin, flows, report_flow
 from bot.core.commands import Audience, Command, CommandCall, Place, find_command, read_command
 from bot.core.context import Answer, Turn
 from bot.core.files import FileBuilder
@@ -151,6 +151,8 @@ class ChatCore:
         call = None
         if message.choice is None:
             call = read_command(turn.text, plain_words=turn.place == Place.PRIVATE)
+        elif message.choice.startswith("/"):  # a button that stands for a command: /duyet #7
+            call = read_command(message.choice, plain_words=False)
         if flow is not None and (call is None or not call.slash):
             self._resume(turn, flow)
             return
@@ -214,6 +216,7 @@ class ChatCore:
             turn.record("refused", f"/{command.name}")
             return
         command.handler(turn, call.args, {})
+        admin.offer_admission(turn, command)
 
     def _refusal(self, turn: Turn, command: Command, typed: str) -> str | None:
         """Why ``command`` may not run here for this sender, or None if it may. The answer
