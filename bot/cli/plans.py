@@ -60,8 +60,8 @@ def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
             ]
     except ReloadRefused as refusal:
         print(_("Không nạp kế hoạch {code}:").format(code=refusal.code), file=sys.stderr)
-        for problem in refusal.problems:
-            print(f"  {problem}", file=sys.stderr)
+        for line in refusal.problems:
+            print(f"  {line}", file=sys.stderr)
         print(reload_advice(refusal), file=sys.stderr)
         return 1
     for result in results:
