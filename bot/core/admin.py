@@ -214,12 +214,13 @@ def duyet(turn: Turn, args: str, picks: dict[str, Any]) -> None:
 
 
 def offer_admission(turn: Turn, command: Command) -> None:
-    """After a command in a unit's group from someone not registered there, offer the
-    unit's officers to admit them (once per person and unit)."""
-    if turn.place != Place.UNIT_GROUP or command.name in NOT_OFFERED_AFTER:
+    """After a command in a unit's group from someone registered nowhere, offer the unit's
+    officers to admit them (once per person and unit). An officer of another unit is not
+    offered: being in a second unit is for an invite code."""
+    if turn.place != Place.UNIT_GROUP or command.name in NOT_OFFERED_AFTER or turn.registered:
         return
     unit = turn.group_unit()
-    if unit is None or unit.id is None or turn.is_overseer or turn.member_of(unit.id):
+    if unit is None or unit.id is None:
         return
     if not turn.store.unit_officers(unit.id):
         return  # nobody to admit them: an operator's invite code is the way in
