@@ -19,16 +19,21 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('plan', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('archived', sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-    with op.batch_alter_table('invitecode', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('uses', sa.Integer(), nullable=False, server_default='1'))
-        batch_op.add_column(
-            sa.Column('used_count', sa.Integer(), nullable=False, server_default='0')
-        )
-        batch_op.add_column(sa.Column('revoked_at', storage.types.UTCDateTime(timezone=True), nullable=True))
+    # Plain ADD COLUMN, not a batch: on SQLite a batch copies the table and drops the old
+    # one, and dropping ``plan`` would cascade to its units.
+    op.add_column(
+        'plan', sa.Column('archived', sa.Boolean(), nullable=False, server_default=sa.false())
+    )
+    op.add_column(
+        'invitecode', sa.Column('uses', sa.Integer(), nullable=False, server_default='1')
+    )
+    op.add_column(
+        'invitecode', sa.Column('used_count', sa.Integer(), nullable=False, server_default='0')
+    )
+    op.add_column(
+        'invitecode',
+        sa.Column('revoked_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    )
     # A code used before this revision counts as used up.
     op.execute("UPDATE invitecode SET used_count = 1 WHERE used_at IS NOT NULL")
     op.create_table(
