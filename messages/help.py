@@ -137,11 +137,46 @@ COMMAND_TEXTS: dict[str, CommandText] = {
         N_("Ví dụ: /ngonngu en. Trong nhóm, ngôn ngữ áp dụng cho cả nhóm."),
     ),
     "mamoi": CommandText(
-        N_("/mamoi MÃ_ĐƠN_VỊ [mã kế hoạch] | lanhdao | daumoi [mã kế hoạch]"),
+        N_("/mamoi MÃ_ĐƠN_VỊ [mã kế hoạch] [số người] | lanhdao | daumoi [mã kế hoạch]"),
         N_("Tạo mã mời đăng ký (quản trị viên)"),
         N_(
             "Ví dụ: /mamoi NV cua-lo-2024 cho Phòng Nội vụ của kế hoạch cua-lo-2024, "
+            "/mamoi NV cua-lo-2024 5 cho một mã dùng được cho 5 cán bộ, "
             "/mamoi lanhdao cho lãnh đạo, /mamoi daumoi cho đầu mối theo dõi mọi kế hoạch."
+        ),
+    ),
+    "canbo": CommandText(
+        N_("/canbo MÃ_ĐƠN_VỊ [mã kế hoạch]"),
+        N_("Cán bộ đã đăng ký và nhóm chat của một đơn vị (quản trị viên, đầu mối)"),
+        N_(
+            "Ví dụ: /canbo NV. Trong nhóm của đơn vị chỉ cần /canbo. Mỗi cán bộ có một số # "
+            "để dùng với /xoacanbo."
+        ),
+    ),
+    "xoacanbo": CommandText(
+        N_("/xoacanbo MÃ_ĐƠN_VỊ SỐ [mã kế hoạch]"),
+        N_("Xóa một cán bộ đã nghỉ hay chuyển công tác (quản trị viên, đầu mối)"),
+        N_(
+            "Ví dụ: /xoacanbo NV 12, với 12 là số # trong /canbo. Cán bộ bị xóa không còn "
+            "nhận nhắc việc; các báo cáo đã gửi vẫn được giữ."
+        ),
+    ),
+    "dsmamoi": CommandText(
+        N_("/dsmamoi [mã kế hoạch]"),
+        N_("Các mã mời còn dùng được (quản trị viên, đầu mối)"),
+        N_("Mỗi mã kèm đơn vị, số lượt còn lại và thời hạn. Hủy một mã bằng /huymamoi MÃ."),
+    ),
+    "huymamoi": CommandText(
+        N_("/huymamoi MÃ"),
+        N_("Hủy một mã mời (quản trị viên, đầu mối)"),
+        N_("Ví dụ: /huymamoi TSEC-KWBM. Sau khi hủy, không ai đăng ký được bằng mã đó nữa."),
+    ),
+    "duyet": CommandText(
+        N_("/duyet TÊN"),
+        N_("Thêm đồng nghiệp đã nhắn trong nhóm làm cán bộ của đơn vị"),
+        N_(
+            "Khi một người chưa đăng ký gõ lệnh trong nhóm của đơn vị, bot hỏi các cán bộ đã "
+            "đăng ký; một người bấm nút Duyệt hoặc gõ /duyet kèm tên người đó."
         ),
     ),
 }

@@ -11,6 +11,8 @@ from storage.task_rows import TaskRow
 
 def plan_line(plan: Plan, tasks: int) -> str:
     count = ngettext("{n} nhiệm vụ", "{n} nhiệm vụ", tasks).format(n=tasks)
+    if plan.archived:
+        count = _("{count}, đã lưu trữ").format(count=count)
     return f"{plan.code}  {plan.year}  {count}  {plan.title}"
 
 

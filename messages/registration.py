@@ -71,6 +71,10 @@ def code_used() -> str:
     return _("Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần: hãy xin quản trị viên mã mới.")
 
 
+def code_revoked() -> str:
+    return _("Mã mời này đã bị hủy. Anh/chị xin quản trị viên hoặc đầu mối một mã mới.")
+
+
 def code_expired(expired_at: datetime) -> str:
     return _("Mã mời này đã hết hạn lúc {time}. Hãy xin quản trị viên mã mới.").format(
         time=date_time(expired_at)

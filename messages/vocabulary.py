@@ -37,6 +37,11 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "huy": ("hủy", "huỷ", "thôi"),
     "ngonngu": ("ngôn ngữ",),
     "xacnhan": ("xác nhận",),
+    "canbo": ("cán bộ", "danh sách cán bộ"),
+    "xoacanbo": ("xóa cán bộ", "xoá cán bộ"),
+    "dsmamoi": ("danh sách mã mời",),
+    "huymamoi": ("hủy mã mời", "huỷ mã mời"),
+    "duyet": ("duyệt",),
 }
 
 # What a status answer may be; longest phrases are tried first.

@@ -163,6 +163,7 @@ def active_occurrences(
             .where(
                 col(Occurrence.active).is_(True),
                 col(Task.active).is_(True),
+                col(Plan.archived).is_(False),  # an archived plan sends nothing
                 col(Occurrence.due_at).is_not(None),
                 col(Occurrence.due_at) >= since,
                 col(Occurrence.due_at) <= until,

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from scheduler.events import event_occurrences
 from scheduler.planfile import PlanSpec
+from scheduler.reload_guard import ReloadOptions, guard_reload
 from storage.models import (
     AuditLog,
     Occurrence,
@@ -24,7 +25,7 @@ from storage.models import (
     Unit,
     UnitGroupMember,
 )
-from storage.records import LoadResult
+from storage.records import LoadResult, ReloadChanges
 from storage.timezone import VN_TZ
 
 
@@ -77,8 +78,15 @@ def _sync_occurrences(session: Session, task: Task, specs: tuple) -> int:
     return len(specs)
 
 
-def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli") -> LoadResult:
-    """Create or update the plan of ``spec``; the caller commits."""
+def load_plan(
+    session: Session,
+    spec: PlanSpec,
+    now: datetime,
+    actor: str = "cli",
+    options: ReloadOptions | None = None,
+) -> LoadResult:
+    """Create or update the plan of ``spec``; the caller commits. A reload that would
+    detach anything is refused (``scheduler.reload_guard.ReloadRefused``)."""
     plan = session.exec(select(Plan).where(Plan.code == spec.code)).first()
     if plan is not None and plan.source_hash == spec.source_hash:
         tasks = session.exec(select(Task).where(Task.plan_id == plan.id, Task.active)).all()
@@ -92,6 +100,7 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
         )
         unit_count = len(session.exec(select(Unit.id).where(Unit.plan_id == plan.id)).all())
         return LoadResult(_id(plan), plan.code, False, False, len(tasks), occurrences, unit_count)
+    changes = guard_reload(session, plan, spec, options) if plan else ReloadChanges()
     created = plan is None
     plan = plan or Plan(
         code=spec.code, title="", issuer="", year=spec.year, source_hash="", loaded_at=now
@@ -151,10 +160,18 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime, actor: str = "cli
             platform="cli",
             actor=actor,
             action="plan.load",
-            detail=f"{spec.code} {'created' if created else 'updated'} {spec.source_hash[:12]}",
+            detail=f"{spec.code} {'created' if created else 'updated'} {spec.source_hash[:12]}"
+            + "".join(f"; {line}" for line in (*changes.renamed, *changes.retired)),
         )
     )
     session.flush()
     return LoadResult(
-        _id(plan), plan.code, created, not created, len(spec.tasks), occurrences, len(units)
+        _id(plan),
+        plan.code,
+        created,
+        not created,
+        len(spec.tasks),
+        occurrences,
+        len(units),
+        changes,
     )

@@ -219,7 +219,7 @@ def weekly_summaries(
 ) -> list[PlannedSummary]:
     """For each instant, each leadership chat registered by then and each plan it follows
     that was loaded by then and is current then."""
-    plans = session.exec(select(Plan).order_by(col(Plan.id))).all()
+    plans = session.exec(select(Plan).where(~col(Plan.archived)).order_by(col(Plan.id))).all()
     planned = []
     for fire in fires:
         for chat, bound in leaders:

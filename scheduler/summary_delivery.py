@@ -152,7 +152,8 @@ def prepare_summaries(
                     continue
             else:
                 plan_id = plan_of_key(row.dedupe_key)
-                if session.get(Plan, plan_id) is None:
+                plan = session.get(Plan, plan_id)
+                if plan is None or plan.archived:
                     skipped["plan-gone"].append(row.id)
                     continue
                 if bound not in (None, plan_id):

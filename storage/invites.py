@@ -1,10 +1,11 @@
-"""Invite codes: made by an operator, redeemed once by the person (or group) they admit.
+"""Invite codes: made by an operator, redeemed by the person (or group) they admit, once
+or, for a code made for several officers, up to its ``uses``; an operator may revoke one.
 
 A code is eight characters from an alphabet without look-alikes (no 0/O, 1/I/L), so it
 can be read out over the phone; it is matched without regard to case, spaces or dashes.
-Redeeming is one transaction: the code is marked used by a guarded UPDATE (``WHERE
-used_at IS NULL``), so two people typing the same code at once, on two bot processes,
-cannot both get in.
+Redeeming is one transaction: the code's use is counted by a guarded UPDATE (``WHERE
+used_count < uses``), so two people typing the last use of a code at once, on two bot
+processes, cannot both get in.
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ def create_invite(
     expires_at: datetime,
     unit_id: int | None = None,
     plan_id: int | None = None,
+    uses: int = 1,
 ) -> InviteCode:
-    """A new unused code; the caller commits."""
+    """A new unused code, good for ``uses`` people; the caller commits."""
     while True:
         code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
         if session.exec(select(InviteCode.id).where(InviteCode.code == code)).first() is None:
@@ -53,6 +55,7 @@ def create_invite(
         plan_id=plan_id,
         created_at=now,
         expires_at=expires_at,
+        uses=uses,
     )
     session.add(invite)
     session.flush()
@@ -140,12 +143,15 @@ def redeem(session: Session, request: Redemption) -> RedeemResult:
         return RedeemResult(RedeemStatus.UNKNOWN)
     invite = found.invite
     member = _existing_member(session, request, invite)
-    if invite.used_at is not None:
+    if invite.revoked_at is not None:
+        return RedeemResult(RedeemStatus.REVOKED, found)
+    if invite.used_count >= invite.uses:
         # The same message delivered twice: answer as before. A used code never binds a
         # chat it did not bind the first time.
         if (
             member is not None
-            and invite.used_by_id == member.id
+            and member.active
+            and (invite.used_by_id == member.id or invite.uses > 1)
             and _same_binding(session, request)
         ):
             return RedeemResult(RedeemStatus.ALREADY, found, member, _bind_chat(session, request))
@@ -178,8 +184,16 @@ def redeem(session: Session, request: Redemption) -> RedeemResult:
             session.flush()
             claimed = session.connection().execute(
                 update(InviteCode)
-                .where(col(InviteCode.id) == invite.id, col(InviteCode.used_at).is_(None))
-                .values(used_at=request.now, used_by_id=member.id)
+                .where(
+                    col(InviteCode.id) == invite.id,
+                    col(InviteCode.used_count) < col(InviteCode.uses),
+                    col(InviteCode.revoked_at).is_(None),
+                )
+                .values(
+                    used_at=request.now,
+                    used_by_id=member.id,
+                    used_count=col(InviteCode.used_count) + 1,
+                )
             )
             if claimed.rowcount != 1:
                 raise _Taken

@@ -98,6 +98,8 @@ class Plan(SQLModel, table=True):
     last_year: int | None = None
     # When its document was signed: nothing falls due or is reminded before then.
     issued_at: datetime | None = Field(default=None, sa_column=_instant())
+    # Kept for history, summaries and exports; nothing is reminded or sent for it.
+    archived: bool = False
 
 
 class Unit(SQLModel, table=True):
@@ -241,6 +243,31 @@ class InviteCode(SQLModel, table=True):
     )
     # For a coordinator's code: the one plan the coordinator follows (None: every plan).
     plan_id: int | None = Field(default=None, sa_column=_fk("plan.id", nullable=True))
+    # How many people may register with the code; ``used_at``/``used_by_id`` are the last.
+    uses: int = 1
+    used_count: int = 0
+    revoked_at: datetime | None = Field(default=None, sa_column=_instant())
+
+
+class Admission(SQLModel, table=True):
+    """Someone not registered wrote a command in a unit's registered group: an officer of
+    the unit may admit them (``/duyet``). ``decided_at`` is set once they are admitted."""
+
+    __table_args__ = (
+        UniqueConstraint("platform", "user_id", "unit_id", name="uq_admission_who_unit"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(sa_column=Column(String(16), nullable=False))
+    user_id: str = Field(sa_column=Column(String(64), nullable=False))
+    display_name: str = Field(sa_column=Column(Text, nullable=False))
+    unit_id: int = Field(sa_column=_fk("unit.id"))
+    chat_id: str = Field(sa_column=Column(String(64), nullable=False))
+    asked_at: datetime = Field(sa_column=_instant(nullable=False))
+    decided_at: datetime | None = Field(default=None, sa_column=_instant())
+    decided_by_id: int | None = Field(
+        default=None, sa_column=_fk("member.id", nullable=True, ondelete="SET NULL")
+    )
 
 
 class Report(SQLModel, table=True):

@@ -64,6 +64,7 @@ class RedeemStatus(StrEnum):
     UNKNOWN = "unknown"  # no such code
     USED = "used"  # the code was used by someone else
     EXPIRED = "expired"
+    REVOKED = "revoked"  # an operator or coordinator withdrew the code
     CHAT_TAKEN = "chat_taken"  # the group already belongs to another unit or purpose
 
 
@@ -123,6 +124,14 @@ class FlowState:
 
 
 @dataclass(frozen=True)
+class ReloadChanges:
+    """What a reload did beyond updating in place, each as a line for the operator."""
+
+    renamed: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class LoadResult:
     """What loading did: ``created`` a new plan, ``updated`` one, or neither (unchanged)."""
 
@@ -133,3 +142,4 @@ class LoadResult:
     tasks: int
     occurrences: int
     units: int
+    changes: ReloadChanges | None = None  # renamed and retired on this reload

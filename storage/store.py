@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage import invites
+from storage.admin_store import AdminStore
 from storage.engine import session_scope
 from storage.evidence import add_evidence, task_evidence
 from storage.history import EvidenceRecord
@@ -80,7 +81,7 @@ PlanLoader = Callable[[Session, Any, datetime, str], LoadResult]
 """Loads a checked plan file into the session (``scheduler.planload.load_plan``)."""
 
 
-class SqlStore:
+class SqlStore(AdminStore):
     """The Store of the chat core on one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
     def __init__(self, engine: Engine, plan_loader: PlanLoader | None = None) -> None:
@@ -201,9 +202,10 @@ class SqlStore:
         expires_at: datetime,
         unit_id: int | None = None,
         plan_id: int | None = None,
+        uses: int = 1,
     ) -> InviteCode:
         with session_scope(self.engine) as session:
-            return invites.create_invite(session, role, now, expires_at, unit_id, plan_id)
+            return invites.create_invite(session, role, now, expires_at, unit_id, plan_id, uses)
 
     def failed_codes(self, platform: str, user_id: str, since: datetime) -> list[datetime]:
         with session_scope(self.engine) as session:

@@ -36,6 +36,11 @@ MENU = [
     "ngonngu",
     "mamoi",
     "xacnhan",
+    "canbo",
+    "xoacanbo",
+    "dsmamoi",
+    "huymamoi",
+    "duyet",
 ]
 
 

@@ -2,9 +2,10 @@
 
 One module per group of sub-commands, each with its ``add_..._commands``: ``plans``
 (``db upgrade``, ``plan``, ``when``), ``reminders``, ``exports`` (``export``, ``report``,
-``chart``), ``chat`` (``invite``, ``chat``), ``run``, ``demo`` and ``backup`` (``backup``,
-``restore``); ``common`` holds what
-they share. A sub-command imports what only it needs when it runs, so that ``--help`` or
+``chart``), ``chat`` (``invite``, ``chat``), ``admin`` (``officer``, ``invites``),
+``run``, ``demo`` and ``backup`` (``backup``, ``restore``); ``plan_year`` adds ``plan
+copy|archive``; ``common`` holds what they
+share. A sub-command imports what only it needs when it runs, so that ``--help`` or
 ``db upgrade`` loads neither the chat platforms' SDKs nor the libraries of the files.
 
 Every sub-command takes ``--config PATH``; errors are printed as one short line in the
@@ -20,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli.admin import add_admin_commands
 from bot.cli.backup import add_backup_commands
 from bot.cli.chat import add_chat_commands
 from bot.cli.common import CommandError, Commands, Context, Handler
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reminder_commands(commands, add)
     add_export_commands(commands, add)
     add_chat_commands(commands, add)
+    add_admin_commands(commands, add)
     add_run_command(commands, add)
     add_demo_command(commands, add)
     add_backup_commands(commands, add)

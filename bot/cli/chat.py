@@ -39,11 +39,15 @@ def cmd_invite(ctx, args: argparse.Namespace) -> int:
         raise CommandError(_("Mã mời cho lãnh đạo hay đầu mối không kèm mã đơn vị."))
     if role == Role.LEADER and args.plan:
         raise CommandError(_("Mã mời cho lãnh đạo dùng cho mọi kế hoạch, không kèm --plan."))
+    if not 1 <= args.uses <= 100 or (role != Role.MEMBER and args.uses != 1):
+        raise CommandError(_("--uses từ 1 đến 100, và chỉ cho mã mời của một đơn vị."))
     store = SqlStore(ctx.engine)
     ttl = timedelta(days=ctx.config.invites.ttl_days)
     with language(ctx.config.general.language):
         try:
-            issued = issue_invite(store, ctx.clock.now(), ttl, role, args.unit, args.plan)
+            issued = issue_invite(
+                store, ctx.clock.now(), ttl, role, args.unit, args.plan, args.uses
+            )
         except InviteRefused as refusal:
             raise CommandError(str(refusal)) from refusal
         print(issued.description)
@@ -104,11 +108,14 @@ def _prompted(sender: str, chat: str | None):
 
 def add_chat_commands(commands, add) -> None:
     """Register ``invite`` and ``chat`` under ``commands``."""
-    invite = add(commands, "invite", cmd_invite, _("tạo mã mời đăng ký (dùng một lần)"))
+    invite = add(commands, "invite", cmd_invite, _("tạo mã mời đăng ký"))
     invite.add_argument(
         "unit", nargs="?", metavar=_("MÃ_ĐƠN_VỊ"), help=_("mã đơn vị trong kế hoạch")
     )
     invite.add_argument("--plan", help=_("mã kế hoạch của đơn vị (hoặc của đầu mối)"))
+    invite.add_argument(
+        "--uses", type=int, default=1, metavar="N", help=_("số cán bộ dùng được mã (mặc định 1)")
+    )
     who = invite.add_mutually_exclusive_group()
     who.add_argument("--leadership", action="store_true", help=_("mã cho lãnh đạo"))
     who.add_argument("--coordinator", action="store_true", help=_("mã cho đầu mối theo dõi"))

@@ -1,5 +1,6 @@
 """``nhacviec db upgrade``, ``nhacviec plan load|list|show`` and ``nhacviec when``: the
-database schema, the plans, and how a plan's time expression is understood."""
+database schema, the plans, and how a plan's time expression is understood. Next year's
+``plan copy`` and ``plan archive`` are in ``bot.cli.plan_year``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from bot.cli.common import AddCommand, CommandError, Commands, Context, plan_or_error
 from bot.cli.events import add_event_command
 from bot.cli.imports import add_import_command
+from bot.cli.plan_year import add_plan_year_commands, load_summary, reload_advice, reload_options
 from messages.i18n import _
 from storage.engine import session_scope
 
@@ -43,15 +45,17 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
-    """Check plan files and load them; a file with any error is refused whole."""
+    """Check plan files and load them; a file with any error is refused whole, and so is a
+    reload that would detach reports, officers or reminders (see ``scheduler.reload_guard``)."""
     from scheduler.planfile import PlanFileInvalid, read_plan_file
     from scheduler.planload import load_plan
+    from scheduler.reload_guard import ReloadRefused, file_name_problem
 
     specs = []
     failed = False
     for path in args.files:
         try:
-            specs.append(read_plan_file(Path(path)))
+            spec = read_plan_file(Path(path))
         except PlanFileInvalid as error:
             failed = True
             print(
@@ -60,34 +64,33 @@ def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
             )
             for problem in error.problems:
                 print(f"  {problem}", file=sys.stderr)
+            continue
+        misnamed = file_name_problem(Path(path), spec)
+        if misnamed:
+            failed = True
+            print(_("Không nạp {file}: {n} lỗi").format(file=path, n=1), file=sys.stderr)
+            print(f"  {misnamed}", file=sys.stderr)
+        specs.append(spec)
     if failed:
         print(_("Chưa nạp kế hoạch nào; hãy sửa các lỗi trên rồi nạp lại."), file=sys.stderr)
         return 1
-    with session_scope(ctx.engine) as session:
-        results = [load_plan(session, spec, ctx.clock.now()) for spec in specs]
+    options = reload_options(args)
+    try:
+        with session_scope(ctx.engine) as session:
+            results = [
+                load_plan(session, spec, ctx.clock.now(), options=options) for spec in specs
+            ]
+    except ReloadRefused as refusal:
+        print(_("Không nạp kế hoạch {code}:").format(code=refusal.code), file=sys.stderr)
+        for line in refusal.problems:
+            print(f"  {line}", file=sys.stderr)
+        print(reload_advice(refusal), file=sys.stderr)
+        return 1
     for spec in specs:
         for warning in spec.warnings:
             print(_("Lưu ý {file}: {warning}").format(file=spec.code, warning=warning))
     for result in results:
-        if result.created:
-            message = _(
-                "Đã nạp kế hoạch {code}: {tasks} nhiệm vụ, {deadlines} hạn chót, {units} đơn vị."
-            )
-        elif result.updated:
-            message = _(
-                "Đã cập nhật kế hoạch {code}: {tasks} nhiệm vụ, {deadlines} hạn chót, "
-                "{units} đơn vị; các báo cáo đã có được giữ nguyên."
-            )
-        else:
-            message = _("Kế hoạch {code} không có gì thay đổi.")
-        print(
-            message.format(
-                code=result.code,
-                tasks=result.tasks,
-                deadlines=result.occurrences,
-                units=result.units,
-            )
-        )
+        print(load_summary(result))
     return 0
 
 
@@ -149,15 +152,28 @@ def add_plan_commands(commands: Commands, add: AddCommand) -> None:
     db_commands = db.add_subparsers(dest="db_command", metavar=_("LỆNH"), required=True)
     add(db_commands, "upgrade", cmd_db_upgrade, _("nâng cấp lược đồ cơ sở dữ liệu"))
 
-    plan = commands.add_parser("plan", help=_("kế hoạch: nạp, liệt kê, xem"))
+    plan = commands.add_parser("plan", help=_("kế hoạch: nạp, liệt kê, xem, sao chép, lưu trữ"))
     plan_commands = plan.add_subparsers(dest="plan_command", metavar=_("LỆNH"), required=True)
     load = add(plan_commands, "load", cmd_plan_load, _("kiểm tra và nạp tệp kế hoạch (.toml)"))
     load.add_argument("files", nargs="+", metavar=_("TỆP"))
+    load.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar=_("CŨ=MỚI"),
+        help=_("mã nhiệm vụ hay đơn vị đã đổi trong tệp (giữ báo cáo, cán bộ, lời nhắc)"),
+    )
+    load.add_argument(
+        "--retire",
+        action="store_true",
+        help=_("thôi theo dõi những nhiệm vụ, đơn vị, kỳ không còn trong tệp"),
+    )
     add(plan_commands, "list", cmd_plan_list, _("liệt kê các kế hoạch đã nạp"))
     show = add(plan_commands, "show", cmd_plan_show, _("xem nhiệm vụ, đơn vị và hạn chót"))
     show.add_argument("code", metavar=_("MÃ"))
     add_event_command(plan_commands, add)
     add_import_command(plan_commands, add)
+    add_plan_year_commands(plan_commands, add)
 
     when = add(commands, "when", cmd_when, _("xem cách hiểu một mốc thời gian"))
     when.add_argument("text", metavar=_("MỐC"))

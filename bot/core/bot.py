@@ -21,7 +21,7 @@ import logging
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.core import flows, plan_import, report_flow
+from bot.core import admin, flows, plan_import, report_flow
 from bot.core.commands import Audience, Command, CommandCall, Place, find_command, read_command
 from bot.core.context import Answer, Turn
 from bot.core.evidence import EvidenceFiles
@@ -163,6 +163,8 @@ class ChatCore:
         call = None
         if message.choice is None:
             call = read_command(turn.text, plain_words=turn.place == Place.PRIVATE)
+        elif message.choice.startswith("/"):  # a button that stands for a command: /duyet #7
+            call = read_command(message.choice, plain_words=False)
         if flow is not None and (
             call is None or not call.slash or plan_import.answers(flow, call)
         ):
@@ -233,6 +235,7 @@ class ChatCore:
             turn.record("refused", f"/{command.name}")
             return
         command.handler(turn, call.args, {})
+        admin.offer_admission(turn, command)
 
     def _refusal(self, turn: Turn, command: Command, typed: str) -> str | None:
         """Why ``command`` may not run here for this sender, or None if it may. The answer

@@ -20,6 +20,7 @@ from typing import Any
 from bot.core.commands import EVERYWHERE, Audience, Place, command
 from bot.core.context import Turn
 from bot.core.store import Store
+from messages import admin as admin_texts
 from messages import registration as texts
 from messages import replies
 from messages.vocabulary import COORDINATOR_WORDS, LEADERSHIP_WORDS, fold, is_one_of
@@ -126,6 +127,10 @@ def dangky(turn: Turn, args: str, picks: dict[str, Any]) -> None:
                 now=turn.now,
             )
         )
+    if result.status == RedeemStatus.REVOKED:
+        turn.record("register.failed", str(result.status))
+        turn.say(texts.code_revoked())
+        return
     if result.status in (RedeemStatus.UNKNOWN, RedeemStatus.USED, RedeemStatus.EXPIRED):
         turn.store.record_failed_code(message.platform, message.sender_id, turn.now)
         turn.record("register.failed", str(result.status))
@@ -171,9 +176,11 @@ def issue_invite(
     role: Role,
     unit_code: str | None = None,
     plan_code: str | None = None,
+    uses: int = 1,
 ) -> IssuedInvite:
-    """A new code for a unit (``unit_code``, with ``plan_code`` if several plans have it),
-    the leadership, or a coordinator (of ``plan_code``, or of every plan)."""
+    """A new code for a unit (``unit_code``, with ``plan_code`` if several plans have it;
+    good for ``uses`` officers), the leadership, or a coordinator (of ``plan_code``, or of
+    every plan)."""
     expires_at = now + ttl
     plans = store.plans()
     plan = None
@@ -206,7 +213,10 @@ def issue_invite(
     members = store.group_members(unit.id) if unit.is_group else []
     if members:
         raise InviteRefused(texts.unit_is_group(unit.name, len(members)))
-    invite = store.create_invite(Role.MEMBER, now, expires_at, unit_id=unit.id)
+    invite = store.create_invite(Role.MEMBER, now, expires_at, unit_id=unit.id, uses=uses)
+    if uses > 1:
+        several = admin_texts.invite_for_several(unit.name, unit_plan.code, uses, expires_at)
+        return IssuedInvite(invite, several)
     return IssuedInvite(invite, texts.invite_for_unit(unit.name, unit_plan.code, expires_at))
 
 
@@ -220,6 +230,12 @@ def issue_invite(
 def mamoi(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     """Issue an invite code for a unit, a leader or a coordinator (operators only)."""
     words = args.split()
+    uses = 1
+    if len(words) > 1 and words[-1].isdigit():  # /mamoi NV 5: a code for five officers
+        uses = int(words.pop())
+        if not 1 <= uses <= 100:
+            turn.say(admin_texts.uses_wrong(str(uses)))
+            return
     if not words:
         turn.say(texts.invite_usage())
         return
@@ -235,7 +251,7 @@ def mamoi(turn: Turn, args: str, picks: dict[str, Any]) -> None:
         elif len(words) <= 2:
             plan = words[1] if len(words) == 2 else None
             issued = issue_invite(
-                turn.store, turn.now, settings.invite_ttl, Role.MEMBER, words[0], plan
+                turn.store, turn.now, settings.invite_ttl, Role.MEMBER, words[0], plan, uses
             )
         else:
             turn.say(texts.invite_usage())

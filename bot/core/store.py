@@ -20,7 +20,7 @@ from typing import Protocol
 
 from scheduler.planfile import PlanSpec
 from storage.history import EvidenceRecord
-from storage.models import Chat, InviteCode, Plan, Role, Unit
+from storage.models import Admission, Chat, InviteCode, Member, Plan, Role, Unit
 from storage.progress import PlanProgress
 from storage.records import (
     FlowState,
@@ -56,6 +56,32 @@ class Store(Protocol):
 
     def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> bool: ...
 
+    # A unit's officers and groups, and admitting a colleague (``bot.core.admin``).
+    def unit_officers(self, unit_id: int) -> list[Member]:
+        """The unit's active officers, in the order they joined."""
+
+    def unit_chats(self, unit_id: int) -> list[Chat]:
+        """The unit's active group chats."""
+
+    def remove_officer(self, member_id: int) -> Member | None:
+        """Unregister an active officer (reports stay); None if there is none of that id."""
+
+    def ask_admission(
+        self,
+        platform: str,
+        user_id: str,
+        display_name: str,
+        unit_id: int,
+        chat_id: str,
+        now: datetime,
+    ) -> Admission | None:
+        """Note that this person asks to join the unit; None if they had asked already."""
+
+    def pending_admissions(self, unit_id: int) -> list[Admission]: ...
+
+    def admit(self, admission_id: int, by_member_id: int | None, now: datetime) -> Member | None:
+        """Make the person of a pending admission an officer; None if it is not pending."""
+
     # Invite codes.
     def invite(self, code: str) -> Invite | None:
         """The code (matched without regard to case, spaces or dashes), used or not."""
@@ -67,7 +93,15 @@ class Store(Protocol):
         expires_at: datetime,
         unit_id: int | None = None,
         plan_id: int | None = None,
-    ) -> InviteCode: ...
+        uses: int = 1,
+    ) -> InviteCode:
+        """A new code, good for ``uses`` people."""
+
+    def open_invites(self, now: datetime) -> list[Invite]:
+        """Codes that may still be used: not revoked, not used up, not expired."""
+
+    def revoke_invite(self, code: str, now: datetime) -> Invite | None:
+        """Withdraw the code; None if there is no such code."""
 
     def failed_codes(self, platform: str, user_id: str, since: datetime) -> list[datetime]:
         """When this person typed a wrong code since ``since``, oldest first."""
