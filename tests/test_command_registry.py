@@ -35,12 +35,12 @@ MENU = [
     "huy",
     "ngonngu",
     "mamoi",
-    "xacnhan",
     "canbo",
     "xoacanbo",
     "dsmamoi",
     "huymamoi",
     "duyet",
+    "xacnhan",
 ]
 
 

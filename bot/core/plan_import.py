@@ -131,7 +131,7 @@ def _confirm(turn: Turn, data: dict[str, Any]) -> None:
     aliases=("confirm",),
     audience=Audience.OPERATOR,
     places=frozenset({Place.PRIVATE}),
-    order=150,
+    order=200,
 )
 def xacnhan(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     """Load the plan read from a document (only while one waits for confirmation)."""
