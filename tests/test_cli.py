@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
 
 from bot.cli import main
 from scheduler.clock import SimulatedClock
+from storage.engine import make_engine
 from tests.conftest import PLANS
 from tests.test_planfile import GOOD
 
@@ -119,9 +121,14 @@ def test_when_refuses_an_unreadable_expression(capsys):
     assert (code, out, err) == (1, "", 'Lỗi: Không đọc được mốc thời gian "Sau Tết"\n')
 
 
-def test_db_upgrade(config, capsys):
+def test_db_upgrade(tmp_path, empty_db_url, capsys):
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "{empty_db_url}"\n', encoding="utf-8")
     code, out, _ = run(capsys, "db", "upgrade", "--config", str(config))
     assert (code, out) == (0, "Cơ sở dữ liệu đã ở phiên bản mới nhất.\n")
+    engine = make_engine(empty_db_url)
+    assert "alembic_version" in inspect(engine).get_table_names()  # migrated from nothing
+    engine.dispose()
 
 
 def test_an_unreachable_database_is_one_clear_line(tmp_path, capsys):
