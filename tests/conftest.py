@@ -5,16 +5,9 @@ machine (``tests/network_guard.py``), the fake Telegram and Zalo servers, and th
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-# python-telegram-bot 22 gives time periods (a RetryAfter's retry_after) as a number with
-# a deprecation warning, or as the timedelta of its next major version when asked to:
-# the bot takes either (bot/telegram/sender.py), the tests ask for the coming one.
-os.environ.setdefault("PTB_TIMEDELTA", "true")
-
-from tests.chat_world import PLANS
+from tests.chat_world import PLANS  # where the tests find the seed plans
 from tests.databases import (  # noqa: F401 (the fixtures)
     db_url,
     empty_db_url,

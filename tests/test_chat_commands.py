@@ -30,7 +30,8 @@ def cast() -> Cast:
 
 
 def test_every_command_has_a_handler_and_help_in_both_languages():
-    english = read_po((LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb"))
+    with (LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        english = read_po(handle)
     names = [c.name for c in COMMANDS]
     assert sorted(names) == sorted(HANDLERS)
     for command in COMMANDS:
