@@ -21,11 +21,13 @@ from tests.databases import (  # noqa: F401 (the fixtures)
     postgres_url,
     sqlite_templates,
     sqlite_url,
+    unflushed_commits,
 )
 from tests.fakes.telegram_server import fake_telegram  # noqa: F401 (the fixture)
 from tests.fakes.zalo_server import fake_zalo  # noqa: F401 (the fixture)
 from tests.network_guard import loopback_only  # noqa: F401 (autouse: every test)
 from tests.worlds import (  # noqa: F401 (the fixtures)
+    CONSOLE_ONLY,
     cast,
     make_world,
     parametrize_platforms,
@@ -34,6 +36,10 @@ from tests.worlds import (  # noqa: F401 (the fixtures)
 )
 
 ROOT = PLANS.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", CONSOLE_ONLY)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -31,6 +31,7 @@ from tests.zalo_world import make_zalo_world
 
 PLATFORMS = ("console", "telegram-polling", "telegram-webhook", "zalo-polling", "zalo-webhook")
 FILES_URL = "http://127.0.0.1:0/tep"  # Zalo's files go by address; the port is set once serving
+CONSOLE_ONLY = "console_only(reason): a dialog played on the console only, and why not elsewhere"
 
 
 def parametrize_platforms(metafunc: pytest.Metafunc) -> None:
@@ -39,9 +40,8 @@ def parametrize_platforms(metafunc: pytest.Metafunc) -> None:
     marker = metafunc.definition.get_closest_marker("console_only")
     where = metafunc.definition.nodeid
     module = metafunc.module
-    if (
-        module.__name__.startswith("tests.test_chat_")
-        and getattr(module, "world", world) is not world
+    if Path(module.__file__ or "").name.startswith("test_chat_") and (
+        getattr(module, "world", world) is not world
     ):
         raise pytest.UsageError(
             f"{module.__file__}: a dialog of the chat core plays the shared world on every "
