@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import Engine
 
 from storage.engine import make_engine
-from tests.chat_world import START, Cast, World, make_console_world
+from tests.chat_world import START, Cast, World, load_plans, make_console_world
 from tests.databases import SqliteTemplates
 from tests.telegram_world import make_telegram_world
 from tests.zalo_world import make_zalo_world
@@ -85,33 +85,26 @@ def make_world(
 
     def make(cast: Cast, engine: Engine | None = None) -> World:
         assert not made, "one world a test"
-        own, plans = None, cast.plans
+        own = None
         if engine is None:
-            own = engine = make_engine(
-                sqlite_templates.copy(tmp_path / "world.db", cast.plans, START)
-            )
-            plans = ()  # in the template already
+            url = sqlite_templates.copy(tmp_path / "world.db", cast.plans, START)
+            own = engine = make_engine(url)  # the plans in it already
+        else:
+            load_plans(engine, cast.plans, START)
         kind, _, mode = platform.partition("-")
         if kind == "telegram":
-            world: World = make_telegram_world(engine, fake, plans, cast.operators, mode)
+            world: World = make_telegram_world(engine, fake, (), cast.operators, mode)
         elif kind == "zalo":
-            world = make_zalo_world(
-                engine,
-                fake,
-                plans,
-                cast.operators,
-                mode,
-                files_dir=str(tmp_path / "tep"),
-                public_files_url=FILES_URL,
-            )
+            shelf = {"files_dir": str(tmp_path / "tep"), "public_files_url": FILES_URL}
+            world = make_zalo_world(engine, fake, mode, cast.operators, **shelf)
         else:
-            world = make_console_world(engine, plans, cast.operators)
+            world = make_console_world(engine, (), cast.operators)
         made.append((world, own))
         return world.enact(cast)
 
     yield make
-    for world, own in made:
-        world.close()
+    for made_world, own in made:
+        made_world.close()
         if own is not None:
             own.dispose()
 

@@ -41,7 +41,7 @@ from bot.web import WebServer
 from bot.zalo.service import ZaloService
 from scheduler.clock import SimulatedClock
 from storage.store import SqlStore
-from tests.chat_world import START, World, load_plans
+from tests.chat_world import START, World
 from tests.fakes.zalo_server import FakeZaloServer, SentMessage, new_id
 
 T = TypeVar("T")
@@ -278,20 +278,15 @@ class ZaloWorld(World):
 
 
 def make_zalo_world(
-    engine: Engine,
-    fake: FakeZaloServer,
-    plans: tuple[str, ...] = ("cua-lo-2024",),
-    operators: tuple[str, ...] = (),
-    mode: str = "polling",
-    **settings: Any,
+    engine: Engine, fake: FakeZaloServer, mode: str, operators: tuple[str, ...], **settings: Any
 ) -> ZaloWorld:
-    """Like ``tests.chat_world.make_console_world``, on Zalo: ``settings`` of ``[zalo]``
-    (a ``files_dir`` with ``public_files_url`` lets files go by their address)."""
+    """Like ``tests.chat_world.make_console_world``, on Zalo, on a database with its plans
+    loaded; ``settings`` of ``[zalo]`` (a ``files_dir`` with ``public_files_url`` lets
+    files go by their address)."""
     clock = SimulatedClock(START)
-    load_plans(engine, plans, clock.now())
     store = SqlStore(engine)
-    settings_ = CoreSettings(operators={"zalo": frozenset(operators)})
-    core = ChatCore(store, clock, settings_, SqlFileBuilder(engine))
+    core_settings = CoreSettings(operators={"zalo": frozenset(operators)})
+    core = ChatCore(store, clock, core_settings, SqlFileBuilder(engine))
     world = ZaloWorld(engine, clock, store, core)
     world.connect(fake, mode, operators, **settings)
     return world
