@@ -5,6 +5,10 @@ machine (``tests/network_guard.py``), the fake Telegram and Zalo servers, and th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
 import pytest
 
 from tests.chat_world import PLANS  # where the tests find the seed plans
@@ -44,3 +48,23 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     parametrize_platforms(metafunc)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_tls_context() -> Iterator[None]:
+    """Every httpx client of a session shares one TLS context. Each new client would read
+    the whole CA bundle, a fifth of a dialog's CPU on the platforms, for nothing: the
+    tests speak plain HTTP to the loopback (``tests/network_guard.py``)."""
+    make = httpx._transports.default.create_ssl_context
+    made: dict[tuple[bool, bool], Any] = {}
+
+    def shared(verify: Any = True, cert: Any = None, trust_env: bool = True) -> Any:
+        if cert is not None or not isinstance(verify, bool):
+            return make(verify, cert, trust_env)
+        if (verify, trust_env) not in made:
+            made[verify, trust_env] = make(verify, cert, trust_env)
+        return made[verify, trust_env]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(httpx._transports.default, "create_ssl_context", shared)
+        yield
