@@ -17,6 +17,10 @@ def test_a_dialog(world):
 @pytest.mark.console_only({reason})
 def test_on_the_console(world):
     pass
+
+@pytest.mark.parametrize("platform", ["zalo-polling"], indirect=True)
+def test_on_zalo(world):
+    pass
 """
 
 
@@ -32,7 +36,7 @@ def collected(pytester: pytest.Pytester, name: str, source: str) -> pytest.RunRe
     return pytester.runpytest_inprocess("--collect-only", "-q", "-p", "no:cacheprovider")
 
 
-def test_a_dialog_runs_on_every_platform_unless_marked(project):
+def test_a_dialog_runs_on_every_platform_unless_it_says_otherwise(project):
     result = collected(project, "test_chat_new", DIALOG.format(reason='"a reason"'))
     assert result.ret == 0
     assert sorted(line for line in result.outlines if "::" in line) == [
@@ -42,6 +46,7 @@ def test_a_dialog_runs_on_every_platform_unless_marked(project):
         "test_chat_new.py::test_a_dialog[zalo-polling]",
         "test_chat_new.py::test_a_dialog[zalo-webhook]",
         "test_chat_new.py::test_on_the_console",
+        "test_chat_new.py::test_on_zalo[zalo-polling]",
     ]
 
 

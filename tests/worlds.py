@@ -10,6 +10,10 @@ A test that cannot run on the platforms says so, and why:
 
     @pytest.mark.console_only("speaks to the core as Zalo itself, beside the world's chats")
 
+and a test of what one platform alone does names it:
+
+    @pytest.mark.parametrize("platform", ["zalo-polling"], indirect=True)
+
 A module says who is in its world by overriding the ``cast`` fixture; ``make_world(cast,
 engine=None)`` makes one more (another cast, or on a given engine). The database is a copy
 of a migrated template with the cast's plans loaded (``tests/databases.py``).
@@ -47,6 +51,8 @@ def parametrize_platforms(metafunc: pytest.Metafunc) -> None:
             f"{module.__file__}: a dialog of the chat core plays the shared world on every "
             "platform (tests/worlds.py); override the cast fixture, not world"
         )
+    if any("platform" in _names(mark) for mark in metafunc.definition.iter_markers("parametrize")):
+        return  # the test names its platforms itself
     if marker is not None:
         reason = marker.args[0] if marker.args else marker.kwargs.get("reason")
         if not isinstance(reason, str) or not reason.strip():
@@ -56,6 +62,11 @@ def parametrize_platforms(metafunc: pytest.Metafunc) -> None:
         return  # ``platform`` stays the console
     if "platform" in metafunc.fixturenames:
         metafunc.parametrize("platform", PLATFORMS, indirect=True)
+
+
+def _names(parametrize: pytest.Mark) -> list[str]:
+    names = parametrize.args[0] if parametrize.args else parametrize.kwargs.get("argnames", ())
+    return [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
 
 
 @pytest.fixture
