@@ -32,14 +32,14 @@ T3_50 = (
 CAST = Cast(codes=("NV", "VHTT", "PHUONG", "LEAD"), registered=("An", "Bình", "Chi"))
 
 
-# On a platform, a message delivered twice is dropped by the adapter's ledger before the
-# core sees it (test_telegram_webhook, test_zalo_adapter): these are the core's own repeats.
-REPEATED = "a message id given by hand, delivered twice"
-
-
 @pytest.fixture
 def cast() -> Cast:
     return CAST
+
+
+# On a platform, a message delivered twice is dropped by the adapter's ledger before the
+# core sees it (test_telegram_webhook, test_zalo_adapter): these are the core's own repeats.
+REPEATED = "a message id given by hand, delivered twice"
 
 
 def reports(world) -> list[Report]:
