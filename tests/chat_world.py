@@ -6,12 +6,18 @@ or a group's name; ``text`` may name invite codes as ``{NV}``, ``{LEAD}``...; ``
 is the exact text of the reply (several replies joined by a line ``---``), or ``Has(...)``
 (each piece must appear), or ``NOTHING``. ``At("2024-04-10 09:00")`` rows move the clock
 (local time).
+
+A dialog module says who is there before its first row with a ``Cast``: the plans, the
+invite codes issued (from ``CODES``) and the people registered (from ``REGISTERED``). The
+``world`` fixture (``tests/worlds.py``) plays it on the console and on every platform.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import ClassVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
@@ -29,8 +35,8 @@ from storage.engine import session_scope
 from storage.models import Chat, FailedCode, InviteCode, Member, Report, Role
 from storage.store import SqlStore
 from storage.timezone import VN_TZ
-from tests.conftest import PLANS
 
+PLANS = Path(__file__).resolve().parent.parent / "plans"
 START = datetime(2024, 3, 5, 9, 0, tzinfo=VN_TZ)  # a Tuesday, T3's month (tập huấn)
 NOTHING = object()
 
@@ -52,8 +58,54 @@ class At:
     when: str
 
 
+@dataclass(frozen=True)
+class Invite:
+    """An invite code issued before the first row; the rows name it ``{KEY}``."""
+
+    role: Role
+    unit: str | None = None
+    plan: str | None = None
+
+
+# Every code a cast may issue, by the name its rows give it.
+CODES = {
+    "NV": Invite(Role.MEMBER, "NV", "cua-lo-2024"),  # Phòng Nội vụ thị xã
+    "NV2": Invite(Role.MEMBER, "NV"),  # a second code of the same unit
+    "VHTT": Invite(Role.MEMBER, "VHTT", "cua-lo-2024"),  # Phòng Văn hóa và Thông tin
+    "PHUONG": Invite(Role.MEMBER, "UBND-PHUONG", "cua-lo-2024"),  # the wards' committee
+    "LEAD": Invite(Role.LEADER),
+    "LEAD2": Invite(Role.LEADER),
+    "COORD": Invite(Role.COORDINATOR, plan="cua-lo-2024"),  # coordinator of Cửa Lò's plan
+}
+
+# Who registers before the first row: in which chat, with which code.
+REGISTERED = {
+    "An": ("private", "NV"),
+    "Bình": ("Phường", "PHUONG"),
+    "Chi": ("Lãnh đạo", "LEAD"),
+    "Giang": ("private", "COORD"),
+}
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who is in a dialog's world before its first row."""
+
+    plans: tuple[str, ...] = ("cua-lo-2024",)
+    codes: tuple[str, ...] = ()  # keys of ``CODES``, issued in this order
+    registered: tuple[str, ...] = ()  # names of ``REGISTERED``, registered in this order
+    operators: tuple[str, ...] = ("Quản trị",)
+
+
 def photo(name: str) -> Attachment:
     return Attachment(AttachmentKind.PHOTO, f"photo-{name}", name)
+
+
+def load_plans(engine: Engine, plans: tuple[str, ...], at: datetime) -> None:
+    """Load the seed plans ``plans`` (codes of ``plans/*.toml``) as loaded at ``at``."""
+    with session_scope(engine) as session:
+        for code in plans:
+            load_plan(session, read_plan_file(PLANS / f"{code}.toml"), at)
 
 
 @dataclass
@@ -64,6 +116,27 @@ class World:
     core: ChatCore
     codes: dict[str, str] = field(default_factory=dict)
     _message: int = 0
+    platform: ClassVar[str] = "console"
+
+    def enact(self, cast: Cast) -> World:
+        """Issue the cast's codes and register its people, as the rows would."""
+        for key in cast.codes:
+            self.invite(key, CODES[key].role, CODES[key].unit, CODES[key].plan)
+        for name in cast.registered:
+            chat, key = REGISTERED[name]
+            self.send(name, chat, f"/dangky {{{key}}}")
+        return self
+
+    def user_id(self, name: str) -> str:
+        """The platform's id of the person called ``name`` (the console's: the name)."""
+        return name
+
+    def chat_id(self, sender: str, chat: str) -> str:
+        """The platform's id of a table's chat: ``sender``'s private chat, or the group."""
+        return sender if chat == "private" else f"group-{chat}"
+
+    def close(self) -> None:
+        """Stop what runs the world's platform (on the console, nothing runs)."""
 
     def invite(self, key: str, role: Role, unit: str | None = None, plan: str | None = None):
         issued = issue_invite(
@@ -117,13 +190,11 @@ class World:
         }
 
 
-def make_world(
+def make_console_world(
     engine: Engine, plans: tuple[str, ...] = ("cua-lo-2024",), operators: tuple[str, ...] = ()
 ) -> World:
     clock = SimulatedClock(START)
-    with session_scope(engine) as session:
-        for code in plans:
-            load_plan(session, read_plan_file(PLANS / f"{code}.toml"), clock.now())
+    load_plans(engine, plans, clock.now())
     store = chat_store(engine)
     settings = CoreSettings(operators={"console": frozenset(operators)})
     return World(engine, clock, store, ChatCore(store, clock, settings, SqlFileBuilder(engine)))

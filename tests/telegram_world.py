@@ -19,10 +19,11 @@ shaped like the core's replies (text, and the buttons as choices).
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Engine
 
@@ -40,11 +41,7 @@ from bot.telegram.limits import SendLimits
 from bot.telegram.webhook import telegram_routes
 from bot.web import WebServer
 from scheduler.clock import SimulatedClock
-from scheduler.planfile import read_plan_file
-from scheduler.planload import load_plan
-from storage.engine import session_scope
-from tests.chat_world import START, World
-from tests.conftest import PLANS
+from tests.chat_world import START, World, load_plans
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.telegram_world import FakeChat, FakeUser, SentMessage
 
@@ -80,12 +77,11 @@ def shown(message: SentMessage) -> Shown:
     file = None
     if message.method in FILE_METHODS and message.file is not None:
         stored = message.file
-        file = OutgoingFile(
-            message.upload_name or stored.file_name or "",
-            stored.content,
-            stored.mime_type or "",
-            FILE_METHODS[message.method],
-        )
+        name = message.upload_name or stored.file_name or ""
+        kind = FILE_METHODS[message.method]
+        # Telegram serves a photo as a JPEG of its own; the bot sent the upload, by its name.
+        mime = stored.mime_type if kind == FileKind.DOCUMENT else mimetypes.guess_type(name)[0]
+        file = OutgoingFile(name, stored.content, mime or "", kind)
     return Shown(message.text, choices, message, file)
 
 
@@ -186,6 +182,7 @@ class TelegramWorld(World):
     admin: bool = True
     people: dict[str, FakeUser] = field(default_factory=dict)
     groups: dict[str, FakeChat] = field(default_factory=dict)
+    platform: ClassVar[str] = "telegram"
 
     def person(self, name: str) -> FakeUser:
         """The Telegram user called ``name`` (ids handed out in order of appearance)."""
@@ -209,6 +206,13 @@ class TelegramWorld(World):
     def chat_of(self, sender: str, chat: str) -> FakeChat | FakeUser:
         user = self.person(sender)
         return user if chat == "private" else self.group(chat, user)
+
+    def chat_id(self, sender: str, chat: str) -> str:
+        return str(self.chat_of(sender, chat).id)
+
+    def close(self) -> None:
+        if self.harness is not None:
+            self.harness.stop()
 
     def send(  # type: ignore[override]
         self,
@@ -267,13 +271,11 @@ def make_telegram_world(
     admin: bool = True,
     evidence: EvidenceShelf | None = None,
 ) -> TelegramWorld:
-    """Like ``tests.chat_world.make_world``, on Telegram; ``operators`` are names;
+    """Like ``tests.chat_world.make_console_world``, on Telegram; ``operators`` are names;
     ``evidence``: where the files of reports are kept (None: kept by file id only)."""
     clock = SimulatedClock(START)
     fake.clock = clock
-    with session_scope(engine) as session:
-        for code in plans:
-            load_plan(session, read_plan_file(PLANS / f"{code}.toml"), clock.now())
+    load_plans(engine, plans, clock.now())
     store = chat_store(engine)
     core = ChatCore(store, clock, files=SqlFileBuilder(engine), evidence=evidence)
     world = TelegramWorld(engine, clock, store, core, fake=fake, admin=admin)

@@ -34,7 +34,8 @@ def extracted() -> dict[str | tuple[str, str], str]:
 
 
 def test_the_english_catalog_translates_every_message():
-    catalog = read_po((LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb"))
+    with (LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
     missing, wrong = [], []
     for message, where in extracted().items():
         msgid = message if isinstance(message, str) else message[0]
@@ -67,4 +68,5 @@ def test_the_catalogs_are_used():
         assert ngettext("Minh chứng: {n} tệp", "Minh chứng: {n} tệp", 2) == "Evidence: {n} files"
     with language("vi"):
         assert _("Đã hủy, không có gì được lưu.") == "Đã hủy, không có gì được lưu."
-    read_po((LOCALE_DIR / "vi" / "LC_MESSAGES" / "messages.po").open("rb"))
+    with (LOCALE_DIR / "vi" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        read_po(handle)

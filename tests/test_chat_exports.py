@@ -3,13 +3,16 @@
 file and store nothing.
 
 The world is ``tests.chat_world``'s: the real Cửa Lò 2024 plan (and Long Hồ 2022 where a
-plan must be chosen) in SQLite, the chat core with the real ``SqlFileBuilder``.
+plan must be chosen) in SQLite, the chat core with the real ``SqlFileBuilder``; each dialog
+runs on the console and on every platform (on Zalo, a file goes by its address and the
+world fetches it back).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -18,46 +21,29 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlmodel import Session, select
 
-from bot.core.bot import ChatCore
 from bot.core.periods import RecentPeriod, read_period, recent_periods
 from bot.core.types import FileKind, Reply
 from bot.exports import SqlFileBuilder
-from storage.engine import make_engine, upgrade
-from storage.models import AuditLog, Role
+from storage.models import AuditLog
 from storage.progress import PlanProgress
-from tests.chat_world import At, Has, World, make_world, run_dialog
+from tests.chat_world import At, Cast, Has, World, run_dialog
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _world(url: str, plans: tuple[str, ...]) -> World:
-    engine = make_engine(url)
-    upgrade(engine)
-    world = make_world(engine, plans=plans, operators=("Quản trị",))
-    world.invite("NV", Role.MEMBER, "NV", "cua-lo-2024")
-    world.invite("PHUONG", Role.MEMBER, "UBND-PHUONG", "cua-lo-2024")
-    world.invite("LEAD", Role.LEADER)
-    world.invite("COORD", Role.COORDINATOR, plan="cua-lo-2024")
-    world.send("An", "private", "/dangky {NV}")
-    world.send("Bình", "Phường", "/dangky {PHUONG}")
-    world.send("Chi", "Lãnh đạo", "/dangky {LEAD}")
-    world.send("Giang", "private", "/dangky {COORD}")
-    return world
+# An officer, the wards' group, the leadership group and the plan's coordinator.
+CAST = Cast(codes=("NV", "PHUONG", "LEAD", "COORD"), registered=("An", "Bình", "Chi", "Giang"))
 
 
 @pytest.fixture
-def world(sqlite_url):
-    world = _world(sqlite_url, ("cua-lo-2024",))
-    yield world
-    world.engine.dispose()
+def cast() -> Cast:
+    return CAST
 
 
 @pytest.fixture
-def two_plans(sqlite_url):
-    world = _world(sqlite_url, ("cua-lo-2024", "long-ho-2022"))
-    yield world
-    world.engine.dispose()
+def two_plans(make_world):
+    return make_world(replace(CAST, plans=("cua-lo-2024", "long-ho-2022")))
 
 
 def the_file(replies: list[Reply], kind: FileKind) -> Reply:
@@ -289,7 +275,7 @@ def test_refusals_send_no_file_and_store_nothing(world):
 
 
 def test_without_a_file_builder_the_text_still_goes(world):
-    world.core = ChatCore(world.store, world.clock, world.core.settings)
+    world.core.files = None  # the same core the platform's adapter holds
     replies = world.send("Chi", "Lãnh đạo", "/tonghop")
     assert replies[0].text.startswith("TỔNG HỢP TIẾN ĐỘ") and not any(r.file for r in replies)
     run_dialog(
@@ -309,7 +295,7 @@ class ChartFails(SqlFileBuilder):
 
 
 def test_a_chart_that_fails_leaves_the_summary(world):
-    world.core = ChatCore(world.store, world.clock, world.core.settings, ChartFails(world.engine))
+    world.core.files = ChartFails(world.engine)
     replies = world.send("Chi", "Lãnh đạo", "/tonghop")
     assert replies and replies[0].text.startswith("TỔNG HỢP TIẾN ĐỘ")
     assert not any(reply.file for reply in replies)

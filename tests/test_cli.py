@@ -138,13 +138,19 @@ def test_when_refuses_an_unreadable_expression(capsys):
     )
 
 
-def test_db_upgrade_says_whether_it_created_upgraded_or_found_the_schema(config, db_url, capsys):
-    head = ScriptDirectory.from_config(alembic_config(make_engine(db_url))).get_current_head()
+def test_db_upgrade_says_whether_it_created_upgraded_or_found_the_schema(
+    tmp_path, empty_db_url, capsys
+):
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "{empty_db_url}"\n', encoding="utf-8")
+    head = ScriptDirectory.from_config(
+        alembic_config(make_engine(empty_db_url))
+    ).get_current_head()
     code, out, _ = run(capsys, "db", "upgrade", "--config", str(config))
     assert (code, out) == (0, f"Đã tạo lược đồ cơ sở dữ liệu mới (phiên bản {head}).\n")
     code, out, _ = run(capsys, "db", "upgrade", "--config", str(config))
     assert (code, out) == (0, "Cơ sở dữ liệu đã ở phiên bản mới nhất.\n")
-    engine = make_engine(db_url)
+    engine = make_engine(empty_db_url)
     command.downgrade(alembic_config(engine), "0004")
     engine.dispose()
     code, out, _ = run(capsys, "db", "upgrade", "--config", str(config))

@@ -77,6 +77,7 @@ def march(tmp_path_factory) -> Run:
     return demo(tmp_path_factory.mktemp("demo"), "--until", UNTIL)
 
 
+@pytest.mark.slow
 def test_everyone_registers_with_an_invite_code(march):
     assert march.code == 0
     out = march.out
@@ -95,6 +96,7 @@ def test_everyone_registers_with_an_invite_code(march):
     assert "Bot → Đã đăng ký nhóm này là nhóm lãnh đạo" in out
 
 
+@pytest.mark.slow
 def test_the_t2_deadline_is_reminded_before_and_after(march):
     out = march.out
     day = out.index("── Thứ Ba, 20 tháng 2, 2024 ──")
@@ -111,6 +113,7 @@ def test_the_t2_deadline_is_reminded_before_and_after(march):
     assert "── Thứ Bảy," not in out and "── Chủ Nhật," not in out
 
 
+@pytest.mark.slow
 def test_officers_report_in_one_line_and_step_by_step(march):
     out = march.out
     assert re.search(r"\[nhóm Phòng Nội vụ\] Nguyễn Văn An: (\[ảnh [\w.-]+\] )?/baocao T2 ", out)
@@ -123,6 +126,7 @@ def test_officers_report_in_one_line_and_step_by_step(march):
     assert "hạn 31/01/2024 (quá 44 ngày): Ủy ban nhân dân thị xã Cửa Lò (chủ trì, chưa báo" in out
 
 
+@pytest.mark.slow
 def test_the_leadership_is_told_and_gets_the_weekly_summaries(march):
     out = march.out
     leaders = "[nhóm Lãnh đạo UBND thị xã]"
@@ -141,6 +145,7 @@ def test_the_leadership_is_told_and_gets_the_weekly_summaries(march):
     assert "Đỗ Thị Mai: /quahan" in out  # the coordinator chases after each deadline
 
 
+@pytest.mark.slow
 def test_progress_lines_and_the_final_summary(march):
     lines = march.err.splitlines()
     assert [line.split(":")[0] for line in lines] == [
@@ -182,12 +187,14 @@ def test_progress_lines_and_the_final_summary(march):
     assert f"- Báo cáo đã ghi: {len(reports)} (" in closing
 
 
+@pytest.mark.slow
 def test_a_second_run_prints_the_same(march, tmp_path):
     again = demo(tmp_path, "--until", UNTIL)
     assert again.code == 0 and again.err == march.err
     assert without_codes(again) == without_codes(march)
 
 
+@pytest.mark.slow
 def test_in_english_and_quietly(tmp_path):
     english = demo(tmp_path, "--until", "2024-01-22", "--lang", "en")
     assert english.code == 0

@@ -476,6 +476,7 @@ def _entry(unit: int, status: str | None, due_in_days: int, now: datetime) -> En
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_hundred_units_fit_in_one_picture_with_the_late_ones_first():
     now = NOW
     plan = Plan(id=1, code="bench", title="Kế hoạch thử", issuer="Ủy ban nhân dân xã X",

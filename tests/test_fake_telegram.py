@@ -385,7 +385,6 @@ async def test_webhook_to_a_public_url_goes_through_the_route(fake_telegram, bot
 # -- faults ----------------------------------------------------------------------------
 
 
-@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB's own
 async def test_injected_faults(fake_telegram, bot):
     an = fake_telegram.user(1001, "An")
     fake_telegram.user_sends_text(an, an, "/start")

@@ -41,6 +41,7 @@ async def run(world: World, runners) -> None:
             await asyncio.gather(*(runner.tick() for runner in runners))
 
 
+@pytest.mark.slow
 async def test_two_processes_on_one_database_send_each_reminder_once(db_url, tmp_path):
     # The reference: one process, its own SQLite file.
     reference_engine = make_engine(f"sqlite:///{tmp_path / 'reference.db'}")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
+
 from tests.reminder_world import World, daily, local, new_world, plan_text
 
 # The bot ticks every morning; on these days a unit reports at 10:00.
@@ -105,6 +107,7 @@ def assert_sent_when_due(world: World) -> None:
         assert delivered.at.astimezone(local("2024-01-01 00:00").tzinfo).time() == time(8, 0, 30)
 
 
+@pytest.mark.slow
 async def test_long_ho_2022_whole_year(engine):
     world = new_world(engine, "long-ho-2022", "2022-01-01 00:00")
     world.unit_group("nhóm CQ-BN-ĐT", "CQ-BN-DT-HUYEN", "telegram", "-1001")
@@ -232,6 +235,7 @@ CUA_LO_EXPECTED = sorted(
 )
 
 
+@pytest.mark.slow
 async def test_cua_lo_2024_whole_year(engine):
     text = plan_text("cua-lo-2024") + TET_TASK
     world = new_world(engine, "cua-lo-2024", "2024-01-01 00:00", text)

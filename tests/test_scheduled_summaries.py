@@ -91,6 +91,7 @@ def mornings(first: str, last: str, *times: time):
 # --- the weekly summary ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_weekly_on_mondays_at_eight_moved_off_the_may_holidays_with_its_chart(
     sqlite_engine,
 ):
@@ -267,6 +268,7 @@ async def test_a_crash_during_the_send_and_a_restart_send_the_summary_once(sqlit
     assert [when for when, _ in leadership(world, WEEKLY)] == ["26/02 08:00", "04/03 08:11"]
 
 
+@pytest.mark.slow
 async def test_two_processes_send_each_summary_once(db_url, tmp_path):
     async def run(world: World, runners) -> None:
         for moment in mornings("2024-02-26", "2024-03-12"):

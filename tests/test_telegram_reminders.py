@@ -110,6 +110,7 @@ def start_bot(world: World, fake) -> tuple[BotHarness, object]:
     return harness, world.runner(sender=harness.adapter.sender)
 
 
+@pytest.mark.slow
 def test_every_reminder_arrives_once_through_429s_500s_and_a_restart(
     sqlite_url, fake_telegram, reference
 ):

@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from bot.cli import main
@@ -41,6 +42,7 @@ def wait_for(condition, what: str, process: subprocess.Popen, timeout: float = S
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_run_answers_on_telegram_and_stops_cleanly_on_sigterm(tmp_path, fake_telegram):
     fake = fake_telegram
     config = tmp_path / "config.toml"
@@ -137,6 +139,7 @@ async def test_run_serves_telegram_by_webhook_and_zalo_together(
     assert {d.status for d in fake_telegram.updates.deliveries} == {200}
 
 
+@pytest.mark.slow
 async def test_a_stop_during_a_tick_gives_back_what_is_not_sent_and_the_next_start_sends_it(
     tmp_path, fake_telegram
 ):

@@ -234,7 +234,9 @@ def test_polling_goes_on_after_api_failures(zalo):
     zalo.fake.fail_next("getUpdates", error_code=504, raw_body="<html>Gateway Timeout</html>")
     assert zalo.say(AN, "An", "/start")[0].startswith("Chào anh/chị An.")
     statuses = [call.status for call in zalo.fake.calls_of("getUpdates")]
-    assert statuses[:2] == [502, 504] and statuses[-1] is None  # polling again, waiting
+    # The poll under way when the failures were set may still end as an empty 200.
+    assert [s for s in statuses if s != 200][:2] == [502, 504]
+    assert statuses[-1] is None  # polling again, waiting
 
 
 def test_a_reply_is_tried_again_after_a_passing_failure_and_given_up_otherwise(zalo):

@@ -3,8 +3,11 @@
 ``ZaloWorld`` stands in for ``tests.chat_world.World``: ``send(sender, chat, text)`` plays
 the user on the fake Zalo server, waits until the bot has handled the message, and returns
 what the bot sent to that chat as ``Reply`` values, their text exactly as Zalo got it
-(choices as numbered lines in it, so ``chat_world.shown`` is the text itself). So the
-chat core's dialog tables run unchanged through Zalo.
+(choices as numbered lines in it, so ``chat_world.shown`` is the text itself). A file
+goes the way Zalo allows, from the bot's shelf of files by its address (a photo by its
+URL, a document as a link); the world fetches it back over HTTP and gives the reply its
+file, the link's paragraph taken off. So the chat core's dialog tables run unchanged
+through Zalo.
 
 The bot runs as ``nhacviec run`` would run it, through ``ZaloService``: in a background
 thread with its own event loop (the dialog tables are synchronous), either polling the
@@ -17,31 +20,29 @@ database checks hold unchanged (Zalo's ids are opaque text to the bot).
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote
 
+import httpx
 from sqlalchemy import Engine
 
 from bot.config import ZaloConfig
 from bot.core.bot import ChatCore
 from bot.core.settings import CoreSettings
-from bot.core.types import Attachment, AttachmentKind, Reply
+from bot.core.types import Attachment, AttachmentKind, FileKind, OutgoingFile, Reply
 from bot.exports import SqlFileBuilder
 from bot.stores import chat_store
 from bot.web import WebServer
 from bot.zalo.service import ZaloService
 from scheduler.clock import SimulatedClock
-from scheduler.planfile import read_plan_file
-from scheduler.planload import load_plan
-from storage.engine import session_scope
 from tests.chat_world import START, World
-from tests.conftest import PLANS
-from tests.fakes.zalo_server import FakeZaloServer, new_id
+from tests.fakes.zalo_server import FakeZaloServer, SentMessage, new_id
 
 T = TypeVar("T")
 SECRET = "bi-mat-webhook-2024"
@@ -217,10 +218,14 @@ class ZaloWorld(World):
 
     bot: RunningBot
     fake: FakeZaloServer
+    platform: ClassVar[str] = "zalo"
 
-    def connect(self, fake: FakeZaloServer, mode: str, operators: tuple[str, ...] = ()) -> None:
+    def connect(
+        self, fake: FakeZaloServer, mode: str, operators: tuple[str, ...] = (), **settings: Any
+    ) -> None:
         self.fake = fake
-        self.bot = RunningBot(fake, self.core, self.engine, self.clock, mode, operators)
+        core, engine, clock = self.core, self.engine, self.clock
+        self.bot = RunningBot(fake, core, engine, clock, mode, operators, **settings)
 
     def send(
         self,
@@ -241,35 +246,47 @@ class ZaloWorld(World):
         self.fake.push_update(update)
         self.bot.wait_handled(mark)
         return [
-            Reply("zalo", chat_id, message.text or "")
+            self.reply_of(message)
             for message in self.fake.outbox[sent:]
             if message.chat_id == chat_id
         ]
+
+    def reply_of(self, message: SentMessage) -> Reply:
+        """What the bot sent, as the core's reply: a photo by its address, or a link to a
+        file on the bot's shelf (a paragraph of its own), become the file they name."""
+        text = message.text or ""
+        if message.kind == "photo" and message.photo_url:
+            return Reply("zalo", message.chat_id, text, file=self.fetch(message.photo_url))
+        shelf = f"{self.bot.url}/tep/" if self.bot.server is not None else None
+        paragraphs = text.split("\n\n")
+        if shelf and shelf in paragraphs[-1]:
+            url = re.search(re.escape(shelf) + r"\S+", paragraphs[-1])
+            assert url is not None, paragraphs[-1]
+            file = self.fetch(url.group(0), FileKind.DOCUMENT)
+            return Reply("zalo", message.chat_id, "\n\n".join(paragraphs[:-1]), file=file)
+        return Reply("zalo", message.chat_id, text)
+
+    def fetch(self, url: str, kind: FileKind = FileKind.PHOTO) -> OutgoingFile:
+        """The file the bot serves at ``url``, as a user opening the link gets it."""
+        answer = httpx.get(url, timeout=WAIT)
+        assert answer.status_code == 200, f"{url}: {answer.status_code}"
+        name = url.rsplit("/", 1)[-1]
+        return OutgoingFile(name, answer.content, answer.headers["content-type"], kind)
 
     def close(self) -> None:
         self.bot.stop()
 
 
-def zalo_world_maker(
-    fake: FakeZaloServer, mode: str, opened: list[ZaloWorld]
-) -> Callable[..., ZaloWorld]:
-    """A ``make_world`` (same signature) whose worlds talk through Zalo; each world made is
-    added to ``opened`` so that the test closes it."""
-
-    def make(
-        engine: Engine, plans: tuple[str, ...] = ("cua-lo-2024",), operators: tuple[str, ...] = ()
-    ) -> ZaloWorld:
-        clock = SimulatedClock(START)
-        with session_scope(engine) as session:
-            for code in plans:
-                load_plan(session, read_plan_file(PLANS / f"{code}.toml"), clock.now())
-        store = chat_store(engine)
-        settings = CoreSettings(operators={"zalo": frozenset(operators)})
-        world = ZaloWorld(
-            engine, clock, store, ChatCore(store, clock, settings, SqlFileBuilder(engine))
-        )
-        world.connect(fake, mode, operators)
-        opened.append(world)
-        return world
-
-    return make
+def make_zalo_world(
+    engine: Engine, fake: FakeZaloServer, mode: str, operators: tuple[str, ...], **settings: Any
+) -> ZaloWorld:
+    """Like ``tests.chat_world.make_console_world``, on Zalo, on a database with its plans
+    loaded; ``settings`` of ``[zalo]`` (a ``files_dir`` with ``public_files_url`` lets
+    files go by their address)."""
+    clock = SimulatedClock(START)
+    store = chat_store(engine)
+    core_settings = CoreSettings(operators={"zalo": frozenset(operators)})
+    core = ChatCore(store, clock, core_settings, SqlFileBuilder(engine))
+    world = ZaloWorld(engine, clock, store, core)
+    world.connect(fake, mode, operators, **settings)
+    return world
