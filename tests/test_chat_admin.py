@@ -8,26 +8,25 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.core.registration import issue_invite
-from storage.engine import make_engine, upgrade
 from storage.models import Admission, AuditLog, Member, Role
-from tests.chat_world import Has, make_world, run_dialog
+from tests.chat_world import Cast, Has, run_dialog
 
 NV_GROUP = "Nhóm NV"
 
 
 @pytest.fixture
-def world(sqlite_url):
-    engine = make_engine(sqlite_url)
-    upgrade(engine)
-    world = make_world(engine, operators=("Quản trị",))
+def cast():
+    return Cast(codes=("COORD", "LEAD"))
+
+
+@pytest.fixture(autouse=True)
+def shared_code(world):
+    """A code of unit NV good for two officers (``{NV2}``), in every test's world."""
     issued = issue_invite(
         world.store, world.clock.now(), world.core.settings.invite_ttl, Role.MEMBER, "NV", uses=2
     )
     world.codes["NV2"] = issued.invite.code
-    world.invite("COORD", Role.COORDINATOR, plan="cua-lo-2024")
-    world.invite("LEAD", Role.LEADER)
-    yield world
-    engine.dispose()
+    return world
 
 
 def _member_id(world, name: str) -> int:
@@ -45,6 +44,7 @@ def _actions(world) -> list[str]:
         return list(session.exec(select(AuditLog.action).order_by(col(AuditLog.id))).all())
 
 
+@pytest.mark.console_only("presses the admission button and reads platform names in the lists")
 def test_a_code_for_two_officers_then_a_colleague_admitted_in_the_group(world):
     run_dialog(
         world,
@@ -92,6 +92,9 @@ def test_a_code_for_two_officers_then_a_colleague_admitted_in_the_group(world):
     assert {"admission.ask", "admit"} <= set(_actions(world))
 
 
+@pytest.mark.console_only(
+    "the listings name each officer's platform, written here as the console's"
+)
 def test_operators_list_remove_officers_and_revoke_codes(world):
     run_dialog(
         world,
