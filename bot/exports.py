@@ -14,6 +14,8 @@ bot starts: a bot that is never asked for a Word draft never loads python-docx.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -22,23 +24,35 @@ from sqlmodel import Session
 from bot.core.types import FileKind, OutgoingFile
 from messages.exports.periods import ReportPeriod
 from storage.engine import session_scope
-from storage.history_queries import report_records, sent_reminders
+from storage.entry_queries import stream_entries
+from storage.history_queries import report_records, sent_reminders, stream_report_records
 from storage.models import Plan
-from storage.progress import PlanProgress
+from storage.progress import Entry, PlanProgress
 from storage.progress_queries import plan_progress
 from storage.queries import plan_tasks
+from storage.summary import PlanSummary
 
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class _StreamedProgress:
+    """The progress sheet's source: the plan's entries, fetched as the sheet is written."""
+
+    title: str
+    now: datetime
+    entries: Iterator[Entry]
+
+
 def workbook_bytes(session: Session, plan: Plan, now: datetime, lang: str | None = None) -> bytes:
-    """The Excel workbook of ``plan`` at ``now``: progress, every report, reminders sent."""
+    """The Excel workbook of ``plan`` at ``now``: progress, every report, reminders sent,
+    each sheet streamed from its query (the generators run one after the other)."""
     from messages.exports.workbook import build_workbook
 
     assert plan.id is not None
     return build_workbook(
-        plan_progress(session, plan.id, now),
-        report_records(session, plan.id),
+        _StreamedProgress(plan.title, now, stream_entries(session, plan.id, now)),
+        stream_report_records(session, plan.id),
         sent_reminders(session, plan.id),
         lang,
     )
@@ -57,7 +71,7 @@ def period_report_bytes(
         plan,
         period,
         now,
-        progress=plan_progress(session, plan.id, moment),
+        progress=plan_progress(session, plan.id, moment, until=moment),
         reports=report_records(session, plan.id, until=moment),
         tasks=plan_tasks(session, plan),
         lang=lang,
@@ -70,7 +84,7 @@ class SqlFileBuilder:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def chart(self, progress: PlanProgress) -> OutgoingFile:
+    def chart(self, progress: PlanProgress | PlanSummary) -> OutgoingFile:
         from messages.exports.chart import MIME_TYPE, build_chart, chart_filename
 
         content = build_chart(progress)
