@@ -11,8 +11,9 @@ Each sheet opens with the plan's title and the moment of the export, then a bold
 row that stays in view (frozen) and carries Excel's filter buttons. Dates are real Excel
 dates in Vietnam's time (Excel has no time zones, so they are written naive, local).
 Written in openpyxl's write-only mode from rows streamed out of the database, so that a
-plan of a thousand units and a year of reports is never held whole in memory. Built from data the caller has read (``storage.progress_queries``,
-``storage.history_queries``; ``bot.exports`` does it), never from a database session.
+plan of a thousand units and a year of reports is never held whole in memory. Built from
+data the caller reads (``storage.entry_queries``, ``storage.history_queries``;
+``bot.exports`` does it), never from a database session.
 """
 
 from __future__ import annotations
