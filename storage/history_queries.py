@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from storage.history import ReportRecord, SentReminder
@@ -27,8 +28,8 @@ from storage.models import (
 
 
 def _report_query(plan_id: int, until: datetime | None, since: datetime | None) -> Any:
-    query = (
-        select(
+    query: Any = (
+        select_columns(
             col(Report.created_at),
             col(Report.occurrence_id),
             col(Report.unit_id),
@@ -51,7 +52,7 @@ def _report_query(plan_id: int, until: datetime | None, since: datetime | None) 
         .join(Task, col(Task.id) == Occurrence.task_id)
         .join(Unit, col(Unit.id) == Report.unit_id)
         .outerjoin(Member, col(Member.id) == Report.member_id)
-        .where(Task.plan_id == plan_id)
+        .where(col(Task.plan_id) == plan_id)
         .order_by(col(Report.created_at), col(Report.id))
     )
     if until is not None:
@@ -111,8 +112,8 @@ def sent_reminders(session: Session, plan_id: int, batch: int = 2000) -> Iterato
     """Every reminder of the plan's deadlines that was sent, in the order it went out, read
     ``batch`` rows at a time."""
     units = dict(session.exec(select(Unit.id, Unit.name).where(Unit.plan_id == plan_id)).all())
-    query = (
-        select(
+    query: Any = (
+        select_columns(
             col(Reminder.sent_at),
             col(Reminder.due_at).label("scheduled"),
             col(Reminder.unit_id),
@@ -129,7 +130,7 @@ def sent_reminders(session: Session, plan_id: int, batch: int = 2000) -> Iterato
         .join(Chat, col(Chat.id) == Reminder.chat_id)
         .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
         .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(Task.plan_id == plan_id, Reminder.state == ReminderState.SENT)
+        .where(col(Task.plan_id) == plan_id, col(Reminder.state) == ReminderState.SENT)
         .order_by(col(Reminder.sent_at), col(Reminder.id))
     )
     result = session.connection().execute(

@@ -118,5 +118,6 @@ class PlanSummary:
     blocked_count: int
     blocked: tuple[Blocker, ...]
     ongoing_count: int
+    ongoing_reported: int  # ongoing duties that some unit has reported on
     ongoing: tuple[OngoingDuty, ...]
     units: tuple[UnitStanding, ...]

@@ -231,7 +231,7 @@ def _blocked(session: Session, f: _Flags, limit: int) -> tuple[Blocker, ...]:
     return tuple(Blocker(r.task_code, r.unit_name, r.note, r.reported_at) for r in rows)
 
 
-def _ongoing(session: Session, f: _Flags, limit: int) -> tuple[int, tuple[OngoingDuty, ...]]:
+def _ongoing(session: Session, f: _Flags, limit: int) -> tuple[int, int, tuple[OngoingDuty, ...]]:
     e = f.e
     grouped = (
         select(
@@ -247,12 +247,14 @@ def _ongoing(session: Session, f: _Flags, limit: int) -> tuple[int, tuple[Ongoin
         .group_by(e.c.task_id, e.c.task_code, e.c.task_title, e.c.task_position)
         .subquery("ongoing")
     )
-    total = session.execute(select(func.count()).select_from(grouped)).scalar_one()
+    figures = session.execute(
+        select(func.count(), _one(grouped.c.reported > 0)).select_from(grouped)
+    ).one()
     rows = session.execute(select(grouped).order_by(grouped.c.task_position).limit(limit))
     items = tuple(
         OngoingDuty(r.task_code, r.task_title, r.units, r.reported, r.last) for r in rows
     )
-    return total, items
+    return figures[0], figures[1] or 0, items
 
 
 def plan_summary(session: Session, plan_id: int, now: datetime, limit: int = 20) -> PlanSummary:
@@ -264,7 +266,7 @@ def plan_summary(session: Session, plan_id: int, now: datetime, limit: int = 20)
     counts, on_time, late, overdue_entries = _counts(session, flags)
     overdue_count, overdue = _overdue(session, flags, limit)
     missing_count, missing = _missing(session, flags, limit)
-    ongoing_count, ongoing = _ongoing(session, flags, limit)
+    ongoing_count, ongoing_reported, ongoing = _ongoing(session, flags, limit)
     assert plan.id is not None
     return PlanSummary(
         plan_id=plan.id,
@@ -283,6 +285,7 @@ def plan_summary(session: Session, plan_id: int, now: datetime, limit: int = 20)
         blocked_count=counts.blocked,
         blocked=_blocked(session, flags, limit),
         ongoing_count=ongoing_count,
+        ongoing_reported=ongoing_reported,
         ongoing=ongoing,
         units=_units(session, flags),
     )

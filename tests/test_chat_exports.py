@@ -25,6 +25,7 @@ from bot.exports import SqlFileBuilder
 from storage.engine import make_engine, upgrade
 from storage.models import AuditLog, Role
 from storage.progress import PlanProgress
+from storage.summary import PlanSummary
 from tests.chat_world import At, Has, World, make_world, run_dialog
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,7 +87,13 @@ def test_the_summary_comes_with_the_chart(world):
     colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 20  # bars, text and legend: not blank
     # The same figures as the text: drawn from the same progress, at the same instant.
-    assert chart.file.content == SqlFileBuilder(world.engine).chart(_progress(world)).content
+    assert chart.file.content == SqlFileBuilder(world.engine).chart(_summary(world)).content
+
+
+def _summary(world: World) -> PlanSummary:
+    plan = next(p for p in world.store.plans() if p.code == "cua-lo-2024")
+    assert plan.id is not None
+    return world.store.summary(plan.id, world.clock.now())
 
 
 def _progress(world: World) -> PlanProgress:

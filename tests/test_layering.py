@@ -27,6 +27,7 @@ PLAIN = frozenset(
         "storage.history",  # ReportRecord, SentReminder
         "storage.progress",  # PlanProgress, Entry, ... and the plain summarize/open_entries
         "storage.records",  # the values crossing the Store boundary
+        "storage.summary",  # PlanSummary, UnitStanding, ... and natural_key
         "storage.task_rows",  # TaskRow
     }
 )
