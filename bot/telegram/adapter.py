@@ -41,6 +41,7 @@ from bot.core.commands import COMMANDS, Audience
 from bot.core.types import ChatKind, Reply
 from bot.logsafe import hide_secret
 from bot.telegram import incoming
+from bot.telegram.concurrency import PerChatUpdateProcessor
 from bot.telegram.keyboards import marked_text
 from bot.telegram.ledger import UpdateLedger
 from bot.telegram.limits import TELEGRAM_LIMITS, SendLimiter, SendLimits
@@ -86,6 +87,8 @@ class TelegramAdapter:
             .base_url(f"{config.api_base_url}/bot")
             .base_file_url(f"{config.api_base_url}/file/bot")
             .job_queue(None)  # reminders are the outbox's, not python-telegram-bot's
+            # Chats at once, each chat's updates in order (a slow /xuat blocks no one).
+            .concurrent_updates(PerChatUpdateProcessor())
         )
         if config.mode == "webhook":
             builder = builder.updater(None)
@@ -160,7 +163,8 @@ class TelegramAdapter:
 
     async def process(self, update: Update) -> bool:
         """Handle one update from the webhook; False when it must come again (not stored)."""
-        await self.application.process_update(update)
+        app = self.application
+        await app.update_processor.process_update(update, app.process_update(update))
         outcome = self.ledger.outcome(update.update_id)
         return outcome is None or outcome.ok
 
