@@ -1,10 +1,9 @@
 """Entries (``storage.progress.Entry``) read by one SQL statement, narrowed as the caller needs.
 
 One statement joins a plan's obligations (groups expanded in SQL), its active occurrences
-and each unit's latest report on each occurrence (a ``ROW_NUMBER()`` window over the
-reports, on SQLite and PostgreSQL alike), so that no report row is ever loaded into a
-Python object. Narrowed to a few units (and a task code), it is what a chat message
-reads: the cost follows the sender's units, not the size of the plan. Unnarrowed, it
+and each unit's latest report on each occurrence (found by index, on SQLite and PostgreSQL
+alike), so that no report row is ever loaded into a Python object. Narrowed to a few
+units (and a task code), it is what a chat message reads: the cost follows the sender's units, not the size of the plan. Unnarrowed, it
 streams every entry of the plan (the workbook) or fills ``plan_progress``.
 
 Vocabulary (obligation, entry, started, overdue) as in ``storage.progress``.
@@ -62,42 +61,6 @@ def owner_table(plan_id: int, unit_ids: Collection[int] | None, task_code: str |
     return query.subquery("owner")
 
 
-def latest_reports(
-    plan_id: int,
-    unit_ids: Collection[int] | None = None,
-    task_code: str | None = None,
-    until: datetime | None = None,
-):
-    """Each report of the plan ranked within its (occurrence, unit), newest first (``rn``
-    1 is the latest), with ``n`` the number of reports of the pair."""
-    pair = (R.c.occurrence_id, R.c.unit_id)
-    query = (
-        select(
-            R.c.occurrence_id,
-            R.c.unit_id,
-            R.c.status,
-            R.c.percent,
-            R.c.note,
-            R.c.evidence,
-            R.c.late,
-            R.c.created_at,
-            func.row_number()
-            .over(partition_by=pair, order_by=(R.c.created_at.desc(), R.c.id.desc()))
-            .label("rn"),
-            func.count().over(partition_by=pair).label("n"),
-        )
-        .select_from(R.join(O, O.c.id == R.c.occurrence_id).join(T, T.c.id == O.c.task_id))
-        .where(T.c.plan_id == plan_id)
-    )
-    if unit_ids is not None:
-        query = query.where(R.c.unit_id.in_(list(unit_ids)))
-    if task_code is not None:
-        query = query.where(func.upper(T.c.code) == task_code.upper())
-    if until is not None:
-        query = query.where(R.c.created_at <= until)
-    return query.subquery("latest")
-
-
 def entry_query(
     plan_id: int,
     *,
@@ -106,9 +69,25 @@ def entry_query(
     until: datetime | None = None,
 ) -> Select[Any]:
     """The entries of the plan (of ``unit_ids``, of task ``task_code``), with the latest
-    report made at or before ``until``, in document order (task, due, lead first, unit)."""
+    report made at or before ``until``, in document order (task, due, lead first, unit).
+
+    Each entry finds its latest report by one seek of the index on (occurrence, unit,
+    created_at) (a correlated ``ORDER BY ... LIMIT 1``, the equivalent of a window
+    function that both SQLite and PostgreSQL run by index, where a window over every
+    report joined back would be scanned once per entry)."""
     owner = owner_table(plan_id, unit_ids, task_code)
-    latest = latest_reports(plan_id, unit_ids, task_code, until)
+    same = [R.c.occurrence_id == O.c.id, R.c.unit_id == owner.c.unit_id]
+    if until is not None:
+        same.append(R.c.created_at <= until)
+    latest_id = (
+        select(R.c.id)
+        .where(*same)
+        .order_by(R.c.created_at.desc(), R.c.id.desc())
+        .limit(1)
+        .correlate(O, owner)
+        .scalar_subquery()
+    )
+    count = select(func.count()).select_from(R).where(*same).correlate(O, owner)
     return (
         select(
             T.c.id.label("task_id"),
@@ -125,26 +104,19 @@ def entry_query(
             U.c.code.label("unit_code"),
             U.c.name.label("unit_name"),
             owner.c.role,
-            latest.c.status,
-            latest.c.percent,
-            latest.c.note,
-            latest.c.evidence,
-            latest.c.late,
-            latest.c.created_at.label("reported_at"),
-            latest.c.n,
+            R.c.status,
+            R.c.percent,
+            R.c.note,
+            R.c.evidence,
+            R.c.late,
+            R.c.created_at.label("reported_at"),
+            case((R.c.id.is_(None), 0), else_=count.scalar_subquery()).label("n"),
         )
         .select_from(
             owner.join(T, T.c.id == owner.c.task_id)
             .join(O, and_(O.c.task_id == T.c.id, O.c.active.is_(True)))
             .join(U, U.c.id == owner.c.unit_id)
-            .outerjoin(
-                latest,
-                and_(
-                    latest.c.occurrence_id == O.c.id,
-                    latest.c.unit_id == owner.c.unit_id,
-                    latest.c.rn == 1,
-                ),
-            )
+            .outerjoin(R, R.c.id == latest_id)
         )
         .order_by(
             T.c.position,
