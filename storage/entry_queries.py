@@ -3,8 +3,9 @@
 One statement joins a plan's obligations (groups expanded in SQL), its active occurrences
 and each unit's latest report on each occurrence (found by index, on SQLite and PostgreSQL
 alike), so that no report row is ever loaded into a Python object. Narrowed to a few
-units (and a task code), it is what a chat message reads: the cost follows the sender's units, not the size of the plan. Unnarrowed, it
-streams every entry of the plan (the workbook) or fills ``plan_progress``.
+units (and a task code), it is what a chat message reads: the cost follows the sender's
+units, not the size of the plan. Unnarrowed, it streams every entry of the plan (the
+workbook) or fills ``plan_progress``.
 
 Vocabulary (obligation, entry, started, overdue) as in ``storage.progress``.
 """
