@@ -14,6 +14,8 @@ bot starts: a bot that is never asked for a Word draft never loads python-docx.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -22,27 +24,39 @@ from sqlmodel import Session
 from bot.core.types import FileKind, OutgoingFile
 from messages.exports.periods import ReportPeriod
 from storage.engine import session_scope
+from storage.entry_queries import stream_entries
 from storage.evidence import evidence_per_task, plan_evidence
-from storage.history_queries import report_records, sent_reminders
+from storage.history_queries import report_records, sent_reminders, stream_report_records
 from storage.models import Plan
-from storage.progress import PlanProgress
+from storage.progress import Entry, PlanProgress
 from storage.progress_queries import plan_progress
 from storage.queries import plan_tasks
+from storage.summary import PlanSummary
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _StreamedProgress:
+    """The progress sheet's source: the plan's entries, fetched as the sheet is written."""
+
+    title: str
+    now: datetime
+    entries: Iterator[Entry]
 
 
 def workbook_bytes(
     session: Session, plan: Plan, now: datetime, lang: str | None = None, evidence_dir: str = ""
 ) -> bytes:
     """The Excel workbook of ``plan`` at ``now``: progress, every report, reminders sent,
-    the evidence files kept (their paths under ``evidence_dir``, the file store)."""
+    the evidence files kept (their paths under ``evidence_dir``, the file store), each
+    sheet streamed from its query (the generators run one after the other)."""
     from messages.exports.workbook import build_workbook
 
     assert plan.id is not None
     return build_workbook(
-        plan_progress(session, plan.id, now),
-        report_records(session, plan.id),
+        _StreamedProgress(plan.title, now, stream_entries(session, plan.id, now)),
+        stream_report_records(session, plan.id),
         sent_reminders(session, plan.id),
         lang,
         evidence=plan_evidence(session, plan.id),
@@ -63,7 +77,7 @@ def period_report_bytes(
         plan,
         period,
         now,
-        progress=plan_progress(session, plan.id, moment),
+        progress=plan_progress(session, plan.id, moment, until=moment),
         reports=report_records(session, plan.id, until=moment),
         tasks=plan_tasks(session, plan),
         evidence_counts=evidence_per_task(session, plan.id, period.start, moment),
@@ -78,7 +92,7 @@ class SqlFileBuilder:
         self.engine = engine
         self.evidence_dir = evidence_dir  # shown before the paths of evidence files
 
-    def chart(self, progress: PlanProgress) -> OutgoingFile:
+    def chart(self, progress: PlanProgress | PlanSummary) -> OutgoingFile:
         from messages.exports.chart import MIME_TYPE, build_chart, chart_filename
 
         content = build_chart(progress)

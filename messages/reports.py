@@ -77,6 +77,11 @@ def not_assigned(code: str, unit: str, owners: str) -> str:
     ).format(code=code, unit=unit, owners=owners)
 
 
+def more_units(n: int) -> str:
+    """The end of a list cut short: ``và 92 đơn vị khác``."""
+    return ngettext("và {n} đơn vị khác", "và {n} đơn vị khác", n).format(n=n)
+
+
 def not_member_of_group_unit(unit: str) -> str:
     return _(
         "Anh/chị chưa đăng ký là cán bộ của {unit} nên chưa báo cáo được trong nhóm này. Hãy "

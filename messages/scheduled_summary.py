@@ -1,7 +1,7 @@
 """The summaries the leadership chats get without asking: weekly, and after missed deadlines.
 
-The weekly summary is /tonghop's text (``messages.summary.summary``, unchanged) between a
-line that says why it came and the commands that show more; the progress chart follows
+The weekly summary is /tonghop's text (``messages.summary.summary``, unchanged) under a
+line that says why it came; the progress chart follows
 it as a photo captioned by ``chart_caption``. The message after missed deadlines lists,
 per plan, each deadline missed since the chat's last such message: the task and its
 period, the deadline and how late it is now, and the units that have not reported it
@@ -23,30 +23,23 @@ from messages.reports import role_label, status_with_percent
 from messages.split import split_text
 from messages.summary import summary
 from storage.progress import OverdueOccurrence, PlanProgress
+from storage.summary import PlanSummary
 
 TITLE_LIMIT = 160
 
 
-def weekly_summary(progress: PlanProgress) -> str:
-    """The weekly summary of one plan: /tonghop's text, framed."""
-    return "\n\n".join(
-        (
-            _("Báo cáo tổng hợp định kỳ hằng tuần gửi lãnh đạo."),
-            summary(progress),
-            _(
-                "Xem thêm: /quahan (nhiệm vụ quá hạn), /chuabaocao (đơn vị chưa báo cáo), "
-                "/xuat (tệp Excel)."
-            ),
-        )
-    )
+def weekly_summary(progress: PlanSummary) -> str:
+    """The weekly summary of one plan: /tonghop's text (which ends with the commands for
+    the detail), under a line that says what it is."""
+    return "\n\n".join((_("Báo cáo tổng hợp định kỳ hằng tuần gửi lãnh đạo."), summary(progress)))
 
 
-def weekly_parts(progress: PlanProgress, limit: int) -> list[str]:
+def weekly_parts(progress: PlanSummary, limit: int) -> list[str]:
     """The weekly summary as the messages that carry it, each at most ``limit`` long."""
     return split_text(weekly_summary(progress), limit)
 
 
-def chart_caption(progress: PlanProgress) -> str:
+def chart_caption(progress: PlanProgress | PlanSummary) -> str:
     """``Biểu đồ tiến độ từng đơn vị — cua-lo-2024, 04/03/2024``."""
     return _("Biểu đồ tiến độ từng đơn vị — {code}, {date}").format(
         code=progress.code, date=short_date(progress.now)

@@ -50,6 +50,8 @@ from scheduler.workdays import WorkCalendar
 from storage.models import Chat, Plan, Reminder, ReminderState
 from storage.progress import PlanProgress
 from storage.progress_queries import plan_progress
+from storage.summary import PlanSummary
+from storage.summary_queries import plan_summary
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +65,7 @@ Sleep = Callable[[float], Awaitable[None]]
 class ChartRequest:
     """The chart to send after the text: drawn only then, as drawing takes a while."""
 
-    progress: PlanProgress
+    progress: PlanProgress | PlanSummary
     language: str
     caption: str
 
@@ -159,7 +161,7 @@ def prepare_summaries(
                 if bound not in (None, plan_id):
                     skipped["not-leadership"].append(row.id)
                     continue
-                progress = plan_progress(session, plan_id, now)
+                progress = plan_summary(session, plan_id, now)
                 message.parts = weekly_parts(progress, limit)
                 message.chart = ChartRequest(progress, chat.language, chart_caption(progress))
         messages.append(message)

@@ -118,6 +118,9 @@ class Unit(SQLModel, table=True):
 class UnitGroupMember(SQLModel, table=True):
     """A unit that belongs to a group named in the plan."""
 
+    # A unit's groups, read for every report it sends.
+    __table_args__ = (Index("ix_unitgroupmember_unit_id", "unit_id"),)
+
     group_id: int = Field(
         sa_column=Column(Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
     )
@@ -169,6 +172,9 @@ class TaskEvent(SQLModel, table=True):
 
 class TaskAssignment(SQLModel, table=True):
     """A unit's part in a task: lead (*chủ trì*) or support (*phối hợp*)."""
+
+    # A unit's tasks, read for every report it sends.
+    __table_args__ = (Index("ix_taskassignment_unit_id", "unit_id"),)
 
     task_id: int = Field(
         sa_column=Column(Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True)
@@ -277,6 +283,10 @@ class Report(SQLModel, table=True):
         UniqueConstraint(
             "platform", "source_chat_id", "source_message_id", name="uq_report_source_message"
         ),
+        # The latest report per (occurrence, unit), by a window function: for a plan's
+        # summaries by occurrence, for one unit's messages by unit.
+        Index("ix_report_occurrence_unit_created", "occurrence_id", "unit_id", "created_at"),
+        Index("ix_report_unit_occurrence_created", "unit_id", "occurrence_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage import invites
+from storage import entry_queries, invites
 from storage.admin_store import AdminStore
 from storage.engine import session_scope
 from storage.evidence import add_evidence, task_evidence
@@ -38,7 +38,7 @@ from storage.models import (
     Unit,
     UnitGroupMember,
 )
-from storage.progress import PlanProgress
+from storage.progress import Entry, PlanProgress, UnitRef
 from storage.progress_queries import plan_progress
 from storage.records import (
     FlowState,
@@ -50,6 +50,8 @@ from storage.records import (
     ReportDraft,
     ReportView,
 )
+from storage.summary import PlanSummary
+from storage.summary_queries import plan_summary
 
 logger = logging.getLogger(__name__)
 
@@ -260,6 +262,22 @@ class SqlStore(AdminStore):
     def progress(self, plan_id: int, now: datetime) -> PlanProgress:
         with session_scope(self.engine) as session:
             return plan_progress(session, plan_id, now)
+
+    def entries(
+        self, plan_id: int, unit_ids: list[int] | None, now: datetime, task_code: str | None = None
+    ) -> list[Entry]:
+        with session_scope(self.engine) as session:
+            return entry_queries.entries(
+                session, plan_id, now, unit_ids=unit_ids, task_code=task_code
+            )
+
+    def task_owners(self, plan_id: int, task_code: str) -> list[UnitRef] | None:
+        with session_scope(self.engine) as session:
+            return entry_queries.task_owners(session, plan_id, task_code)
+
+    def summary(self, plan_id: int, now: datetime, limit: int = 20) -> PlanSummary:
+        with session_scope(self.engine) as session:
+            return plan_summary(session, plan_id, now, limit)
 
     # -- reports ---------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from bot.core.types import FileKind, Reply
 from bot.exports import SqlFileBuilder
 from storage.models import AuditLog
 from storage.progress import PlanProgress
+from storage.summary import PlanSummary
 from tests.chat_world import At, Cast, Has, World, run_dialog
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +73,13 @@ def test_the_summary_comes_with_the_chart(world):
     colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 20  # bars, text and legend: not blank
     # The same figures as the text: drawn from the same progress, at the same instant.
-    assert chart.file.content == SqlFileBuilder(world.engine).chart(_progress(world)).content
+    assert chart.file.content == SqlFileBuilder(world.engine).chart(_summary(world)).content
+
+
+def _summary(world: World) -> PlanSummary:
+    plan = next(p for p in world.store.plans() if p.code == "cua-lo-2024")
+    assert plan.id is not None
+    return world.store.summary(plan.id, world.clock.now())
 
 
 def _progress(world: World) -> PlanProgress:

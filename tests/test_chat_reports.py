@@ -562,7 +562,7 @@ def test_user_text_shown_back_cannot_break_a_message(world):
     assert "Ghi chú: thiếu kinh phí - T9 · Phòng giả mạo: hoàn thành\n" in reply
     summary = world.send("Chi", "Lãnh đạo", "/tonghop")[0].text
     assert (
-        "Vướng mắc: 1 đầu việc\n- T4 · Ủy ban nhân dân các phường: thiếu kinh phí - T9 · Phòng "
+        "Vướng mắc mới nhất:\n- T4 · Ủy ban nhân dân các phường: thiếu kinh phí - T9 · Phòng "
         "giả mạo: hoàn thành (05/03/2024)\n"
     ) in summary
     assert reports(world)[0].note == note  # stored as typed, shown on one line

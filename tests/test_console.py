@@ -102,14 +102,13 @@ def test_the_cua_lo_transcript(capsys, config, tmp_path, sqlite_url, monkeypatch
         pytest.skip("transcript regenerated: review it with git diff")
     assert out == golden
     # The figures the leader reads, spelled out (they are in the golden file too).
-    assert "Đầu việc đã đến kỳ: 31" in out
-    assert "- Hoàn thành: 2 — đúng hạn 0 (0%), trễ hạn 2 (6%)" in out
-    assert "- Chưa báo cáo: 27" in out
-    assert (
-        "- T3 · Tháng 3/2024 · hạn 31/03/2024 (quá 2 ngày): Phòng Nội vụ thị xã (chủ trì, đang "
-        "thực hiện 40%)" in out
-    )
-    assert "- Ủy ban nhân dân các phường: 1/5; quá hạn 1; vướng mắc 1; 06/03/2024" in out
+    # The ten ongoing duties ("Thường xuyên trong năm") are counted apart, never as missing.
+    assert "Đầu việc đã đến kỳ: 20" in out
+    assert "- Hoàn thành: 2 (10%); đúng hạn 0, trễ hạn 2" in out
+    assert "- Chưa báo cáo: 16 đầu việc của 10 đơn vị" in out
+    assert "Nhiệm vụ thường xuyên: 10 (đã có báo cáo 0), theo dõi qua báo cáo định kỳ" in out
+    assert "- T3 · Tháng 3/2024 · hạn 31/03/2024 (quá 2 ngày): Phòng Nội vụ thị xã" in out
+    assert "- T4 · Ủy ban nhân dân các phường: chưa có kinh phí in tờ rơi (06/03/2024)" in out
     chart = tmp_path / "nhacviec-tep" / "tien-do-cua-lo-2024-2024-04-02.png"
     assert f"(đã ghi tệp: {chart.relative_to(tmp_path)})" in out
     assert chart.read_bytes().startswith(b"\x89PNG")

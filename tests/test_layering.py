@@ -28,6 +28,7 @@ PLAIN = frozenset(
         "storage.history",  # ReportRecord, SentReminder, EvidenceRecord
         "storage.progress",  # PlanProgress, Entry, ... and the plain summarize/open_entries
         "storage.records",  # the values crossing the Store boundary
+        "storage.summary",  # PlanSummary, UnitStanding, ... and natural_key
         "storage.task_rows",  # TaskRow
         "storage.timezone",  # VN_TZ, the one time zone
     }

@@ -23,7 +23,7 @@ from scheduler.summaries import (
 )
 from storage.engine import make_engine, upgrade
 from storage.models import Plan, Reminder, Unit
-from storage.progress_queries import plan_progress
+from storage.summary_queries import plan_summary
 from tests.fakes.chat_channel import ProcessKilled, RecordingSender
 from tests.reminder_world import CALENDAR, World, daily, load, local, new_world, plan_text
 
@@ -129,8 +129,8 @@ async def test_weekly_on_mondays_at_eight_moved_off_the_may_holidays_with_its_ch
         assert before.text.startswith(WEEKLY)
         with Session(world.engine) as session:
             plan = session.exec(select(Plan)).one()
-            progress = plan_progress(session, plan.id, before.at)
-        assert before.text == weekly_summary(progress)
+            summary = plan_summary(session, plan.id, before.at)
+        assert before.text == weekly_summary(summary)
         assert "TỔNG HỢP TIẾN ĐỘ: " + PLAN in before.text
     # T4's deadline (Tuesday 30/04, a holiday) missed: told on the first working morning.
     assert [when for when, _ in leadership(world, MISSED)] == ["02/05 08:00"]
@@ -329,15 +329,14 @@ async def test_a_failed_first_part_is_retried_and_a_failed_chart_never_repeats_t
     assert summary_rows(world)[0][1] == "pending"
 
     late_part = SendFailure("retry_after", "429", retry_after=3)
-    world.sender.fail_next(
-        "zalo", "z9", None, late_part, None, *[SendFailure("temporary", "500")] * 3
-    )
+    world.sender.fail_next("zalo", "z9", late_part, None, *[SendFailure("temporary", "500")] * 3)
     await tick_at(world, runner, "2024-03-04 08:01:31", "2024-03-04 09:00", "2024-03-05 08:00:30")
     parts = world.sender.texts("zalo", "z9")[1:]
-    assert len(parts) == 2 and all(len(part) <= 2000 for part in parts)  # Zalo's limit
-    assert parts[0].startswith(WEEKLY) and parts[1].endswith("/xuat (tệp Excel).")
+    # The summary fits one message (Zalo's limit is 2,000 characters).
+    assert len(parts) == 1 and len(parts[0]) <= 2000
+    assert parts[0].startswith(WEEKLY) and parts[0].endswith("/xuat (tệp Excel).")
     assert world.sender.photos("zalo", "z9") == []
-    assert waits == [3, 1.0, 2.0]  # the late part's 429, then the chart's two retries
+    assert waits == [1.0, 2.0]  # the part's 429 put the row back; the chart's two retries
     assert summary_rows(world)[0] == (
         "s:1:1:20240304T0800",
         "sent",
@@ -358,9 +357,9 @@ async def test_zalo_without_photos_gets_the_text_and_the_operator_sees_why(
     await tick_at(world, runner, "2024-03-04 08:00:30")
     engine.dispose()
     assert [when for when, _ in leadership(world, WEEKLY, "z9")] == ["04/03 08:00"]
-    # T1's escalation, T2's missed deadline (due on Thursday), the summary in two parts.
+    # T1's escalation, T2's missed deadline (due on Thursday), the summary in one message.
     texts = world.sender.texts("zalo", "z9")
-    assert len(texts) == 4 and not world.sender.photos("zalo", "z9")
+    assert len(texts) == 3 and not world.sender.photos("zalo", "z9")
     assert texts[0].startswith("Báo cáo lãnh đạo: nhiệm vụ quá hạn chưa hoàn thành — ")
     assert texts[1].startswith(MISSED) and texts[2].startswith(WEEKLY)
 

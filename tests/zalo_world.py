@@ -160,13 +160,15 @@ class RunningBot:
 
     def handled_since(self, mark: int) -> bool:
         """Whether the bot is done with the update delivered after ``mark``: webhook, the
-        POST was answered; polling, the bot asked for the next update (it handles one
-        update at a time, replies included, before polling again)."""
+        POST was answered; polling, the bot asked for the next update and is done with
+        those it took (it polls again while it handles them)."""
         if self.mode == "webhook":
             return len(self.fake.webhook_deliveries) > mark
         calls = self.fake.calls_of("getUpdates")
         taken = [index for index, call in enumerate(calls) if call.status == 200]
-        return len(taken) > mark and len(calls) > taken[mark] + 1
+        poller = self.service.poller
+        busy = poller is not None and poller.busy
+        return len(taken) > mark and len(calls) > taken[mark] + 1 and not busy
 
     def wait_handled(self, mark: int, timeout: float = WAIT) -> None:
         deadline = time.monotonic() + timeout

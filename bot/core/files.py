@@ -22,11 +22,12 @@ from typing import Protocol
 from bot.core.types import OutgoingFile
 from messages.exports.periods import ReportPeriod
 from storage.progress import PlanProgress
+from storage.summary import PlanSummary
 
 
 class FileBuilder(Protocol):
-    def chart(self, progress: PlanProgress) -> OutgoingFile:
-        """The progress chart (a PNG photo) of the plan whose progress this is."""
+    def chart(self, progress: PlanProgress | PlanSummary) -> OutgoingFile:
+        """The progress chart (a PNG photo) of the plan whose progress or summary this is."""
 
     def workbook(self, plan_id: int, now: datetime) -> OutgoingFile:
         """The Excel workbook (.xlsx) of the plan: progress, reports, reminders sent."""

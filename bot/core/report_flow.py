@@ -68,8 +68,7 @@ def start(turn: Turn, evidence: list[dict[str, Any]]) -> None:
     rows: list[Entry] = []
     for plan in plans_of(turn, candidates):
         assert plan.id is not None
-        progress = turn.store.progress(plan.id, turn.now)
-        rows.extend(open_entries([e for e in progress.entries if e.unit.id in candidates]))
+        rows.extend(open_entries(turn.store.entries(plan.id, list(candidates), turn.now)))
     if not rows:
         turn.say(texts.no_tasks())
         return
@@ -95,11 +94,8 @@ def ask_status(
 
 def _picked_task(turn: Turn, data: dict[str, Any], value: str) -> None:
     plan_id, occurrence_id, unit_id = (int(part) for part in value[1:].split("."))
-    progress = turn.store.progress(plan_id, turn.now)
-    entry = next(
-        (e for e in progress.entries if e.occurrence_id == occurrence_id and e.unit.id == unit_id),
-        None,
-    )
+    entries = turn.store.entries(plan_id, [unit_id], turn.now)
+    entry = next((e for e in entries if e.occurrence_id == occurrence_id), None)
     if entry is None:  # the plan changed under the flow
         flows.drop(turn)
         turn.say(texts.no_tasks())

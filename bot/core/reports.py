@@ -23,8 +23,11 @@ from bot.core.parsing import BadInput, parse_report_args
 from bot.core.reporting import candidate_units, entry_ids, plans_of, save_report
 from bot.core.types import Choice
 from messages import reports as texts
+from storage.models import Plan
 from storage.progress import Entry, open_entries
 from storage.records import Membership
+
+OWNERS_SHOWN = 8  # a task of every commune would name a hundred units
 
 
 def resolve(
@@ -35,26 +38,24 @@ def resolve(
     candidates = candidate_units(turn)
     if candidates == {}:
         return None
-    matches = []
+    units = None if candidates is None else list(candidates)
+    assigned: list[tuple[Plan, list[Entry]]] = []
+    unassigned: list[Plan] = []
     for plan in plans_of(turn, candidates):
         assert plan.id is not None
-        entries = [
-            e
-            for e in turn.store.progress(plan.id, turn.now).entries
-            if e.task_code.upper() == code.upper()
-        ]
+        entries = turn.store.entries(plan.id, units, turn.now, task_code=code)
         if entries:
-            matches.append((plan, entries))
-    if not matches:
+            assigned.append((plan, entries))
+        elif turn.store.task_owners(plan.id, code) is not None:
+            unassigned.append(plan)
+    if not assigned and not unassigned:
         turn.say(texts.unknown_task(code))
         turn.record("refused", "/baocao unknown task")
         return None
+    if not assigned:
+        _refuse_unassigned(turn, unassigned[0], code, candidates)
+        return None
     # A code of several plans is ambiguous only among the plans that give it to the sender.
-    assigned = [
-        (plan, entries)
-        for plan, entries in matches
-        if candidates is None or any(e.unit.id in candidates for e in entries)
-    ] or matches[:1]
     if len(assigned) > 1:
         assigned = [m for m in assigned if m[0].id == picks.get("plan")] or assigned
     if len(assigned) > 1:
@@ -63,19 +64,7 @@ def resolve(
         return None
     plan, entries = assigned[0]
     owners = {e.unit.id: e.unit for e in entries}
-    mine = [uid for uid in owners if candidates is None or uid in candidates]
-    if not mine:
-        names = [m.unit.name for m in (candidates or {}).values() if m and m.unit]
-        if not names and turn.place == Place.UNIT_GROUP:
-            unit = turn.group_unit()
-            names = [unit.name] if unit else []
-        turn.say(
-            texts.not_assigned(
-                entries[0].task_code, ", ".join(names), "; ".join(u.name for u in owners.values())
-            )
-        )
-        turn.record("refused", "/baocao task not assigned to the unit")
-        return None
+    mine = list(owners)
     if len(mine) > 1:
         mine = [uid for uid in mine if uid == picks.get("unit")] or mine
     if len(mine) > 1:
@@ -86,6 +75,23 @@ def resolve(
     entry = open_entries([e for e in entries if e.unit.id == unit_id])[0]
     membership = candidates.get(unit_id) if candidates else None
     return entry, membership
+
+
+def _refuse_unassigned(
+    turn: Turn, plan: Plan, code: str, candidates: dict[int, Membership | None] | None
+) -> None:
+    """The task exists but is none of the sender's units': say whose it is."""
+    assert plan.id is not None
+    owners = turn.store.task_owners(plan.id, code) or []
+    names = [m.unit.name for m in (candidates or {}).values() if m and m.unit]
+    if not names and turn.place == Place.UNIT_GROUP:
+        unit = turn.group_unit()
+        names = [unit.name] if unit else []
+    shown = [u.name for u in owners[:OWNERS_SHOWN]]
+    if len(owners) > OWNERS_SHOWN:
+        shown.append(texts.more_units(len(owners) - OWNERS_SHOWN))
+    turn.say(texts.not_assigned(code.upper(), ", ".join(names), "; ".join(shown)))
+    turn.record("refused", "/baocao task not assigned to the unit")
 
 
 @command("baocao", aliases=("report",), audience=Audience.MEMBER, places=UNIT_PLACES, order=60)

@@ -21,7 +21,7 @@ from typing import Protocol
 from scheduler.planfile import PlanSpec
 from storage.history import EvidenceRecord
 from storage.models import Admission, Chat, InviteCode, Member, Plan, Role, Unit
-from storage.progress import PlanProgress
+from storage.progress import Entry, PlanProgress, UnitRef
 from storage.records import (
     FlowState,
     Invite,
@@ -32,6 +32,7 @@ from storage.records import (
     ReportDraft,
     ReportView,
 )
+from storage.summary import PlanSummary
 
 
 class Store(Protocol):
@@ -119,7 +120,20 @@ class Store(Protocol):
     def group_members(self, group_id: int) -> list[Unit]:
         """The member units of a group (empty: the group counts as one unit)."""
 
-    def progress(self, plan_id: int, now: datetime) -> PlanProgress: ...
+    def progress(self, plan_id: int, now: datetime) -> PlanProgress:
+        """The whole plan's entries and lists: for files and tools, never for one message."""
+
+    def entries(
+        self, plan_id: int, unit_ids: list[int] | None, now: datetime, task_code: str | None = None
+    ) -> list[Entry]:
+        """The entries of ``unit_ids`` (None: every unit) in the plan, of task ``task_code``
+        (any case) if given, in document order: a few indexed reads, whatever the plan's size."""
+
+    def task_owners(self, plan_id: int, task_code: str) -> list[UnitRef] | None:
+        """The units owing task ``task_code``, lead ones first; None: no such task."""
+
+    def summary(self, plan_id: int, now: datetime, limit: int = 20) -> PlanSummary:
+        """The plan's figures from aggregate queries, each list cut at ``limit`` items."""
 
     # Reports.
     def report_from_message(

@@ -20,7 +20,7 @@ from messages import registration as registration_texts
 from messages import summary as texts
 from messages.exports import in_chat as file_texts
 from storage.models import Plan
-from storage.progress import PlanProgress
+from storage.summary import PlanSummary
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _plans(turn: Turn, command: str, args: str, picks: dict[str, Any]) -> list[P
     return choose_plans(turn, command, args, picks, code=code, question=question)
 
 
-def _chart(turn: Turn, progress: PlanProgress) -> None:
+def _chart(turn: Turn, progress: PlanSummary) -> None:
     """The chart after the summary's text; without it, the text still goes."""
     if turn.files is None:
         return
@@ -83,7 +83,7 @@ def _show(
     command: str,
     args: str,
     picks: dict[str, Any],
-    render: Callable[[PlanProgress], str],
+    render: Callable[[PlanSummary], str],
     chart: bool = False,
 ) -> None:
     plans = _plans(turn, command, args, picks)
@@ -91,7 +91,7 @@ def _show(
         return
     for plan in plans:
         assert plan.id is not None
-        progress = turn.store.progress(plan.id, turn.now)
+        progress = turn.store.summary(plan.id, turn.now)
         turn.say(render(progress))
         if chart:
             _chart(turn, progress)

@@ -31,8 +31,7 @@ def units_in_view(turn: Turn) -> list[tuple[Unit, Plan]]:
 
 def unit_open_entries(turn: Turn, unit: Unit, plan: Plan) -> list[Entry]:
     assert plan.id is not None and unit.id is not None
-    progress = turn.store.progress(plan.id, turn.now)
-    return open_entries(progress.unit_entries(unit.id))
+    return open_entries(turn.store.entries(plan.id, [unit.id], turn.now))
 
 
 @command("nhiemvu", aliases=("tasks",), audience=Audience.MEMBER, places=UNIT_PLACES, order=40)
@@ -71,7 +70,7 @@ def hanchot(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     overdue: list[str] = []
     for unit, plan in units:
         assert plan.id is not None and unit.id is not None
-        entries = turn.store.progress(plan.id, turn.now).unit_entries(unit.id)
+        entries = turn.store.entries(plan.id, [unit.id], turn.now)
         coming.extend(
             e for e in entries if e.due_at and turn.now <= e.due_at <= until and not e.done
         )

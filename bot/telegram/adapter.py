@@ -47,6 +47,7 @@ from bot.core.types import ChatKind, Reply
 from bot.evidence import EvidenceShelf
 from bot.logsafe import hide_secret
 from bot.telegram import documents, evidence, incoming
+from bot.telegram.concurrency import PerChatUpdateProcessor
 from bot.telegram.inbox import Inbox, ReplyPost, Work
 from bot.telegram.keyboards import marked_text
 from bot.telegram.ledger import UpdateLedger
@@ -96,6 +97,8 @@ class TelegramAdapter:
             .base_file_url(f"{config.api_base_url}/file/bot")
             .job_queue(None)  # reminders are the outbox's, not python-telegram-bot's
             .updater(None)  # polling is ours: it confirms only what is stored
+            # Chats at once, each chat's updates in order (a slow /xuat blocks no one).
+            .concurrent_updates(PerChatUpdateProcessor())
         )
         self.application: Application = builder.build()
         # One budget per bot token: shared by every process on PostgreSQL, where several
@@ -188,7 +191,8 @@ class TelegramAdapter:
 
     async def process(self, update: Update) -> bool:
         """Handle one update from the webhook; False when it must come again (not stored)."""
-        await self.application.process_update(update)
+        app = self.application
+        await app.update_processor.process_update(update, app.process_update(update))
         outcome = self.ledger.outcome(update.update_id)
         return outcome is None or outcome.ok
 

@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 
+from bot.per_chat import PerChatQueue
 from bot.zalo.adapter import Outcome, ZaloAdapter
 from bot.zalo.client import ZaloClient
 from bot.zalo.errors import ZaloApiError, ZaloAuthenticationError, ZaloError
@@ -56,6 +57,10 @@ class ZaloPoller:
         self.stop_grace = poll_timeout + 5.0 if stop_grace is None else stop_grace
         self._stop: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        # Updates are handled while the next poll runs: chats at once, each in order.
+        self._chats = PerChatQueue()
+        self._handling: set[asyncio.Task[bool]] = set()
+        self._failed = False
 
     async def start(self) -> None:
         """Run the loop in a task of the running event loop."""
@@ -99,11 +104,33 @@ class ZaloPoller:
                 if update is _STOPPED:
                     break
                 failures = 0
-                if not isinstance(update, ZaloUpdate) or await self._handle(update):
-                    continue  # an idle poll (None) or a handled update: poll again at once
+                if isinstance(update, ZaloUpdate):
+                    self._dispatch(update)
+                if not self._failed:
+                    continue  # poll again at once; the update is handled meanwhile
+                self._failed = False
                 failures = 1
             await self._pause(stop, failures)
+        if self._handling:  # finish the updates taken before stopping
+            await asyncio.gather(*self._handling, return_exceptions=True)
         logger.info("zalo: polling stopped")
+
+    @property
+    def busy(self) -> bool:
+        """Whether some update taken is still being handled."""
+        return bool(self._handling)
+
+    def _dispatch(self, update: ZaloUpdate) -> None:
+        """Handle ``update`` in a task, in its chat's turn; a failure pauses the next poll."""
+        task = self._chats.submit(update.chat_id or "-", self._handle(update))
+        self._handling.add(task)
+
+        def done(finished: asyncio.Task[bool]) -> None:
+            self._handling.discard(finished)
+            if finished.cancelled() or not finished.result():
+                self._failed = True
+
+        task.add_done_callback(done)
 
     async def _handle(self, update: ZaloUpdate) -> bool:
         """Hand the update to the adapter; False when it failed (pause before the next)."""

@@ -33,6 +33,7 @@ from messages.dates import VN_TZ, full_date, number
 from messages.exports.labels import CHART_STANDINGS, Standing, shorten, standing, standing_label
 from messages.i18n import _, current_language, language
 from storage.progress import PlanProgress
+from storage.summary import PlanSummary
 
 MIME_TYPE = "image/png"
 FONT = "DejaVu Sans"
@@ -65,15 +66,37 @@ class _Row:
         return sum(self.counts.values())
 
 
-def chart_filename(progress: PlanProgress) -> str:
+def chart_filename(progress: PlanProgress | PlanSummary) -> str:
     return f"tien-do-{progress.code}-{progress.now.astimezone(VN_TZ).date():%Y-%m-%d}.png"
 
 
-def _rows(progress: PlanProgress) -> list[_Row]:
+def _summary_rows(summary: PlanSummary) -> dict[int, _Row]:
+    """The units' standings as the database counted them (``storage.summary_queries``)."""
+    rows = {}
+    for unit in summary.units:
+        counts: Counter[Standing] = Counter(
+            {
+                Standing.DONE_ON_TIME: unit.done_on_time,
+                Standing.DONE_LATE: unit.done_late,
+                Standing.IN_PROGRESS: unit.in_progress,
+                Standing.BLOCKED: unit.blocked,
+                Standing.OVERDUE: unit.overdue,
+                Standing.NOT_STARTED: unit.not_started,
+            }
+        )
+        rows[unit.unit.id] = _Row(unit.unit.name, unit.unit.code, +counts)
+    return rows
+
+
+def _rows(progress: PlanProgress | PlanSummary) -> list[_Row]:
     by_unit: dict[int, _Row] = {}
-    for entry in progress.in_scope:
-        row = by_unit.setdefault(entry.unit.id, _Row(entry.unit.name, entry.unit.code, Counter()))
-        row.counts[standing(entry)] += 1
+    if isinstance(progress, PlanSummary):
+        by_unit = _summary_rows(progress)
+    else:
+        for entry in progress.in_scope:
+            unit = entry.unit
+            row = by_unit.setdefault(unit.id, _Row(unit.name, unit.code, Counter()))
+            row.counts[standing(entry)] += 1
 
     def attention(row: _Row) -> tuple:
         late = row.counts[Standing.OVERDUE]
@@ -92,7 +115,7 @@ def _rows(progress: PlanProgress) -> list[_Row]:
     return rows
 
 
-def build_chart(progress: PlanProgress, lang: str | None = None) -> bytes:
+def build_chart(progress: PlanProgress | PlanSummary, lang: str | None = None) -> bytes:
     """The chart of ``progress`` as PNG bytes, its texts in ``lang`` (default: current)."""
     with (
         language(lang or current_language()),
@@ -101,7 +124,7 @@ def build_chart(progress: PlanProgress, lang: str | None = None) -> bytes:
         return _draw(progress, _rows(progress))
 
 
-def _header_lines(progress: PlanProgress) -> list[tuple[str, float, str, str]]:
+def _header_lines(progress: PlanProgress | PlanSummary) -> list[tuple[str, float, str, str]]:
     """(text, size, weight, colour) of each line above the legend."""
     title = textwrap.wrap(progress.title, TITLE_CHARS, max_lines=2, placeholder="…")
     return [
@@ -117,7 +140,7 @@ def _header_lines(progress: PlanProgress) -> list[tuple[str, float, str, str]]:
     ]
 
 
-def _draw(progress: PlanProgress, rows: list[_Row]) -> bytes:
+def _draw(progress: PlanProgress | PlanSummary, rows: list[_Row]) -> bytes:
     # Laid out from the top in inches: header lines, the legend (3 rows), then one
     # ROW_IN band per unit.
     lines = _header_lines(progress)

@@ -11,9 +11,10 @@ units matrix, because coordinators filter and sort, and a matrix cannot hold a n
 Each sheet opens with the plan's title and the moment of the export, then a bold header
 row that stays in view (frozen) and carries Excel's filter buttons. Dates are real Excel
 dates in Vietnam's time (Excel has no time zones, so they are written naive, local).
-Written in openpyxl's write-only mode, which streams rows and keeps a plan of a hundred
-units well under a second. Built from data the caller has read (``storage.progress_queries``,
-``storage.history_queries``; ``bot.exports`` does it), never from a database session.
+Written in openpyxl's write-only mode from rows streamed out of the database, so that a
+plan of a thousand units and a year of reports is never held whole in memory. Built from
+data the caller reads (``storage.entry_queries``, ``storage.history_queries``;
+``bot.exports`` does it), never from a database session.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -44,13 +45,27 @@ from messages.exports.labels import (
 from messages.i18n import _, current_language, language
 from storage.history import EvidenceRecord, ReportRecord, SentReminder
 from storage.models import Plan
-from storage.progress import PlanProgress
+from storage.progress import Entry
 
 MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "dd/mm/yyyy"
 DATE_TIME = "dd/mm/yyyy hh:mm"
 PERCENT = "0%"
 HEADER_ROW = 4  # title, moment, a blank line, then the header
+
+
+class WorkbookSource(Protocol):
+    """What the progress sheet is made of: a ``PlanProgress``, or the same entries streamed
+    from the database (``bot.exports``), so that a big plan is never held whole."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def now(self) -> datetime: ...
+
+    @property
+    def entries(self) -> Iterable[Entry]: ...
 
 
 @dataclass(frozen=True)
@@ -86,7 +101,7 @@ def _yes(flag: bool) -> str | None:
 def _sheet(
     book: Workbook,
     name: str,
-    progress: PlanProgress,
+    progress: WorkbookSource,
     columns: Sequence[Column],
     rows: Iterable[Sequence[Any]],
 ) -> None:
@@ -128,7 +143,7 @@ def _sheet(
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(count, 1)}"
 
 
-def _progress_sheet(book: Workbook, progress: PlanProgress) -> None:
+def _progress_sheet(book: Workbook, progress: WorkbookSource) -> None:
     columns = [
         Column(_("Mã nhiệm vụ"), 9),
         Column(_("Nhiệm vụ"), 60),
@@ -170,7 +185,7 @@ def _progress_sheet(book: Workbook, progress: PlanProgress) -> None:
 
 
 def _reports_sheet(
-    book: Workbook, progress: PlanProgress, reports: Iterable[ReportRecord]
+    book: Workbook, progress: WorkbookSource, reports: Iterable[ReportRecord]
 ) -> None:
     columns = [
         Column(_("Thời điểm báo cáo"), 17, DATE_TIME),
@@ -211,7 +226,7 @@ def _reports_sheet(
 
 
 def _reminders_sheet(
-    book: Workbook, progress: PlanProgress, reminders: Iterable[SentReminder]
+    book: Workbook, progress: WorkbookSource, reminders: Iterable[SentReminder]
 ) -> None:
     columns = [
         Column(_("Gửi lúc"), 17, DATE_TIME),
@@ -244,7 +259,7 @@ def _reminders_sheet(
 
 
 def build_workbook(
-    progress: PlanProgress,
+    progress: WorkbookSource,
     reports: Iterable[ReportRecord],
     reminders: Iterable[SentReminder],
     lang: str | None = None,
