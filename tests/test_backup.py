@@ -18,7 +18,6 @@ from bot.evidence import EvidenceShelf
 from storage.engine import make_engine, upgrade
 from storage.filestore import FileStore
 from storage.models import Evidence, Report, Role
-from tests.conftest import _fresh_postgres_database
 from tests.fakes.telegram_world import tiny_png
 from tests.telegram_world import make_telegram_world
 
@@ -39,9 +38,8 @@ def config_file(folder: Path, url: str) -> Path:
 def second_url(db_url, tmp_path, request):
     """A second empty database of the same kind: where the backup is restored."""
     if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'restored' / 'nhacviec.db'}"
-        return
-    yield from _fresh_postgres_database(request.getfixturevalue("postgres_server"))
+        return f"sqlite:///{tmp_path / 'restored' / 'nhacviec.db'}"
+    return request.getfixturevalue("empty_postgres_url")
 
 
 @pytest.fixture
