@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from bot.core.types import ChatKind, IncomingMessage
 from storage.models import Chat, Member, Role
-from tests.chat_world import make_world
+from tests.chat_world import make_console_world
 
 
 def message(chat_id: str, kind: ChatKind, name: str, text: str, number: int, title=None):
@@ -25,7 +25,7 @@ def message(chat_id: str, kind: ChatKind, name: str, text: str, number: int, tit
 
 
 def test_control_characters_leave_names_and_titles_before_they_are_stored(engine):
-    world = make_world(engine)
+    world = make_console_world(engine)
     code = world.invite("NV", Role.MEMBER, "NV", "cua-lo-2024")
     group_code = world.invite("NV2", Role.MEMBER, "NV", "cua-lo-2024")
     name = "Nguyễn\x00 Văn\u202e An\x07\n"
