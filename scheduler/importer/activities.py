@@ -5,7 +5,8 @@ by "a) Thời gian thực hiện: ...", "b) Cơ quan chủ trì: ..." (or "Cơ q
 "Cơ quan phối hợp: ...", "c) Nội dung: ...". A month timeline (Cửa Lò): lines such as
 "Tháng 1: Ban hành kế hoạch ...", "Tháng 3 đến tháng 4: ...", or the time after the
 task ("Hỗ trợ người dân ...: từ tháng 1 đến tháng 12"). A timeline names no unit, so
-its tasks are led by the issuer until the operator corrects them, and say so.
+its tasks take their units from the rest of the plan (``owners``), or else are led by
+the issuer until the operator corrects them, and the review says which.
 """
 
 from __future__ import annotations
@@ -134,13 +135,7 @@ def read_timeline(blocks: list[Block], draft: Draft, used: set[int]) -> None:
             lead=[issuer],
             when=when[:1].upper() + when[1:],
             source=_("lịch thời gian, dòng {line}").format(line=when),
-        )
-        draft.doubt(
-            task.source,
-            task.title,
-            _("văn bản không ghi đơn vị; tạm giao {unit}, hãy sửa đơn vị chủ trì").format(
-                unit=issuer.name
-            ),
+            timeline=True,
         )
         check_task(draft, task)
         draft.tasks.append(task)
