@@ -143,14 +143,17 @@ def assign_timeline(blocks: list[Block], draft: Draft) -> None:
                     folded.add(id(duty))
                     draft.merged.append(Doubt(duty.source, duty.title, task.code))
             why = ", ".join(dict.fromkeys(d.source for d in chosen))
+        whys = [why] if why else []
         if re.search(r"\bcấp (?:xã|phường|thị trấn)\b", task.title, re.I):
             lead += [u for u in [_communes(draft)] if u not in lead]
+            whys.append(_("cấp thực hiện ghi trong nhiệm vụ"))
         if _issues_this_plan(draft, task):
             lead.insert(0, issuer)
+            whys.insert(0, _("kế hoạch này do {unit} ban hành").format(unit=issuer.name))
         if lead:
             task.lead = list(dict.fromkeys(lead))
             reason = _("văn bản không ghi đơn vị; lấy theo {where}, hãy kiểm tra").format(
-                where=why or _("cấp thực hiện ghi trong nhiệm vụ")
+                where="; ".join(whys)
             )
         else:
             reason = _("văn bản không ghi đơn vị; tạm giao {unit}, hãy sửa đơn vị chủ trì").format(
