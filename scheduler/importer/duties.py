@@ -42,7 +42,8 @@ _VERB = re.compile(
 )
 _DUTY_OF = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm)\s+")
 _PIECE = re.compile(
-    r"^(?:chủ trì, )?(?:phối hợp[^,;]*?[, ]\s*)?(?:xây dựng|lập|thành lập|ban hành|bố trí|thẩm định"
+    r"^(?:chủ trì, )?(?:phối hợp[^,;]*?[, ]\s*)?"
+    r"(?:xây dựng|lập|thành lập|ban hành|bố trí|thẩm định"
     r"|tổ chức (?:các lớp|hội nghị|hội thi|tập huấn)|lồng ghép việc kiểm tra|tham mưu .*"
     r"(?:xây dựng|ban hành|thành lập|phân bổ))",
     re.I,

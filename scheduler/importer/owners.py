@@ -32,7 +32,8 @@ _STOP = {"và", "các", "của", "cho", "về", "với", "trong", "trên", "th�
 _LEVEL = r"thị xã|thị trấn|thành phố|thị|huyện|tỉnh|quận|xã|phường"
 _COMMUNE_LEVELS = {"xã", "phường", "thị trấn"}
 _SETS_UP = re.compile(
-    rf"thành lập\s+(tổ\s+.+?)((?:\s*,?\s*cấp\s+(?:{_LEVEL}))*)(?=\s*(?:[,.;]|$)|\s+(?:để|và|cùng|nhằm)\b)",
+    rf"thành lập\s+(tổ\s+.+?)((?:\s*,?\s*cấp\s+(?:{_LEVEL}))*)"
+    r"(?=\s*(?:[,.;]|$)|\s+(?:để|và|cùng|nhằm)\b)",
     re.I,
 )
 _LEVELS_OF = re.compile(rf"cấp\s+({_LEVEL})\b", re.I)
@@ -217,6 +218,5 @@ def _names_team(text: str, team: Team) -> bool:
     words = syllables(text)
     work = [w for w in team.work if w not in _STOP]
     return any(
-        words[i] == "tổ" and set(work[:4]) <= set(words[i + 1 : i + 9])
-        for i in range(len(words))
+        words[i] == "tổ" and set(work[:4]) <= set(words[i + 1 : i + 9]) for i in range(len(words))
     )
