@@ -190,5 +190,13 @@ def use_command_line() -> str:
     )
 
 
+def too_big_to_download(name: str, size: int, limit: int) -> str:
+    return _(
+        "Tệp {name} nặng {size} MB, quá giới hạn {limit} MB mà Telegram cho bot tải về, nên "
+        "gửi lại cũng không được. Hãy chép tệp lên máy chủ và nhập bằng lệnh: nhacviec plan "
+        "import TỆP, kiểm tra tệp nháp, rồi nhacviec plan load."
+    ).format(name=name, size=round(size / 1048576, 1), limit=round(limit / 1048576))
+
+
 def document_not_received(name: str) -> str:
     return _("Chưa tải được tệp {name} từ Telegram; hãy gửi lại.").format(name=name)

@@ -131,6 +131,19 @@ def test_an_unreadable_document_is_refused_with_its_reason(world):
     assert plan_codes(world) == ["cua-lo-2024"]
 
 
+def test_a_document_over_telegrams_download_limit_is_sent_to_the_command_line(world):
+    # 25 MB: under the importer's 50 MB cap, over the 20 MB the Bot API lets a bot fetch
+    # (the fake server's getFile refuses it as Telegram does), so no resending helps.
+    big = b"PK\x03\x04" + bytes(25 * 1024 * 1024)
+    [reply] = send_document(world, "Quản trị", big, "ke-hoach-kem-anh.docx")
+    assert reply == (
+        "Tệp ke-hoach-kem-anh.docx nặng 25.0 MB, quá giới hạn 20 MB mà Telegram cho bot tải "
+        "về, nên gửi lại cũng không được. Hãy chép tệp lên máy chủ và nhập bằng lệnh: "
+        "nhacviec plan import TỆP, kiểm tra tệp nháp, rồi nhacviec plan load.\nChưa nạp gì."
+    )
+    assert plan_codes(world) == ["cua-lo-2024"]
+
+
 def test_a_document_from_someone_else_is_no_plan_import(world):
     [reply] = send_document(world, "Khách", PLAN_DOCX, "ke-hoach.docx")
     assert reply.startswith("Tôi đã nhận được tệp nhưng chưa biết đây là minh chứng")

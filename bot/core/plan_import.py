@@ -28,6 +28,9 @@ from storage.records import FlowState
 
 STEP = "import.review"
 FILE_PLATFORMS = frozenset({"telegram", "console"})
+# A bot cannot download a bigger file from the platform: getFile refuses it ("file is too
+# big"), whatever the user does, so the file must reach the server another way.
+DOWNLOAD_LIMITS = {"telegram": 20 * 1024 * 1024}
 _CORRECTION = re.compile(
     r"^(?P<n>\d{1,3})\s*[.)]?\s*(?P<what>chủ trì|chu tri|lead|thời gian|thoi gian|time)\s*:\s*"
     r"(?P<value>.+)$",
@@ -65,6 +68,9 @@ def receive(turn: Turn) -> None:
         check_suffix(name)
         if item.content is None:
             check_size(name, item.size or 0, MAX_BYTES)
+            limit = DOWNLOAD_LIMITS.get(turn.message.platform)
+            if limit is not None and (item.size or 0) > limit:
+                raise Unreadable(texts.too_big_to_download(name, item.size or 0, limit))
             raise Unreadable(texts.document_not_received(name))
         draft = import_document(name, item.content)
     except Unreadable as error:

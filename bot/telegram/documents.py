@@ -4,8 +4,9 @@ The chat core is synchronous and platform-free, so the adapter fetches the file 
 (getFile, then the file's URL, through python-telegram-bot) and hands its bytes to the
 core on the message's attachment. Only what the importer can read is fetched: a private
 chat, a name ending in .docx, .pdf, .txt or .md, and a size within the importer's cap
-and the Bot API's 20 MB download limit; anything else reaches the core without bytes,
-and the core says why it cannot be read.
+and the Bot API's 20 MB download limit; anything else reaches the core without bytes
+(and with its size, which tells the core when Telegram's limit is why), and the core
+says why it cannot be read.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from pathlib import PurePath
 from telegram import Bot, Message
 from telegram.error import TelegramError
 
+from bot.core.plan_import import DOWNLOAD_LIMITS
 from bot.core.types import AttachmentKind, ChatKind, IncomingMessage
 from scheduler.importer.reading import MAX_BYTES, SUFFIXES
 
 logger = logging.getLogger(__name__)
 
-BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses bigger files
+BOT_API_DOWNLOAD_LIMIT = DOWNLOAD_LIMITS["telegram"]  # getFile refuses bigger files
 
 
 async def with_document(bot: Bot, message: Message, received: IncomingMessage) -> IncomingMessage:
@@ -41,4 +43,8 @@ async def with_document(bot: Bot, message: Message, received: IncomingMessage) -
             attachment = dataclasses.replace(attachment, content=content)
         except TelegramError as error:
             logger.warning("telegram: document not downloaded: %s", error.__class__.__name__)
+            if "too big" in str(error).lower():  # a size the message did not tell
+                attachment = dataclasses.replace(
+                    attachment, size=max(size or 0, BOT_API_DOWNLOAD_LIMIT + 1)
+                )
     return dataclasses.replace(received, attachments=(attachment, *received.attachments[1:]))

@@ -19,6 +19,7 @@ from scheduler.importer.blocks import Block, Paragraph, Table
 from scheduler.importer.duties import read_duties
 from scheduler.importer.header import read_header
 from scheduler.importer.model import Doubt, Draft, DraftTask
+from scheduler.importer.owners import assign_timeline
 from scheduler.importer.reading import MAX_BYTES, read_document
 from scheduler.importer.tables import read_table
 from scheduler.importer.timewords import report_periods
@@ -68,6 +69,7 @@ def import_document(
     tabled = bool(draft.tasks)
     read_timeline(blocks, draft, used)
     read_duties(blocks, draft, used, tabled=tabled)
+    assign_timeline(blocks, draft)
     _fold(draft)
     _renumber(draft)
     return draft
@@ -82,7 +84,7 @@ def _table_name(blocks: list[Block], index: int, count: int) -> str:
 
 
 def _fold(draft: Draft) -> None:
-    rows = [t for t in draft.tasks if t.code.startswith("T")]
+    rows = [t for t in draft.tasks if t.code.startswith("T") and not t.timeline]
     kept: list[DraftTask] = []
     for task in draft.tasks:
         if task.code.startswith(("D", "R")) and not task.report_periodless:

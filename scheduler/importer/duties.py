@@ -42,7 +42,8 @@ _VERB = re.compile(
 )
 _DUTY_OF = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm)\s+")
 _PIECE = re.compile(
-    r"^(?:chủ trì, )?(?:phối hợp[^,]*, )?(?:xây dựng|lập|thành lập|ban hành|bố trí|thẩm định"
+    r"^(?:chủ trì, )?(?:phối hợp[^,;]*?[, ]\s*)?"
+    r"(?:xây dựng|lập|thành lập|ban hành|bố trí|thẩm định"
     r"|tổ chức (?:các lớp|hội nghị|hội thi|tập huấn)|lồng ghép việc kiểm tra|tham mưu .*"
     r"(?:xây dựng|ban hành|thành lập|phân bổ))",
     re.I,
@@ -129,8 +130,16 @@ def _duty(draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, t
     for new_clause, sentence in clauses:
         when = time_of(sentence)
         periodless = when is None and periodless_report(sentence)
-        if current is not None and when is None and not periodless and not new_clause:
-            current.title = f"{current.title}. {sentence.rstrip(' .;/')}"
+        # A clause with no time of its own belongs to the duty before it, unless it starts
+        # a piece of work of another kind ("...; xây dựng kế hoạch" after standing work).
+        if (
+            current is not None
+            and when is None
+            and not periodless
+            and (not new_clause or _implied(draft, sentence) == current.when)
+        ):
+            joint = "; " if new_clause else ". "
+            current.title = f"{current.title}{joint}{sentence.rstrip(' .;/')}"
             continue
         if (tabled or not inside) and when is None and not periodless:
             draft.doubt(
@@ -141,8 +150,7 @@ def _duty(draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, t
             when and REPORT_WORDS.search(sentence) and re.search(r"(?i)định kỳ|hằng|hàng", when)
         )
         if when is None and not periodless:
-            body = sentence.lstrip("- ")
-            when = f"Trong năm {draft.year}" if _PIECE.match(body) else "Thường xuyên trong năm"
+            when = _implied(draft, sentence)
         current = DraftTask(
             code=draft.next_code("R" if report else "D"),
             title=without_time(sentence, when),
@@ -159,3 +167,10 @@ def _duty(draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, t
         if not periodless:
             check_task(draft, current)
         draft.tasks.append(current)
+
+
+def _implied(draft: Draft, sentence: str) -> str:
+    """The time of a duty with no time words: a piece of work is done within the plan's
+    year; anything else is standing work."""
+    body = sentence.lstrip("- ")
+    return f"Trong năm {draft.year}" if _PIECE.match(body) else "Thường xuyên trong năm"

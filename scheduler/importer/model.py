@@ -32,6 +32,7 @@ class DraftTask:
     reports_to: Unit | None = None
     written_when: str | None = None  # the document's words when ``when`` had to be replaced
     report_periodless: bool = False  # "định kỳ báo cáo" with no period named
+    timeline: bool = False  # a line of a month timeline: its units come from elsewhere
 
 
 @dataclass

@@ -110,7 +110,7 @@ _STARTS_HEAD = re.compile(rf"(?:{_HEAD})(?!\w)")
 
 def starts_with_head(name: str) -> bool:
     """The name begins with a unit's head word ("Phòng", "Sở", "UBND", "Các"...)."""
-    return bool(_STARTS_HEAD.match(name))
+    return bool(_STARTS_HEAD.match(mended(name)))
 
 
 def expand(name: str) -> str:
@@ -140,10 +140,26 @@ def is_collective(name: str) -> bool:
     return bool(_COLLECTIVE.search(expand(name)))
 
 
+# A group written with its owner ("Các phòng, ban, đơn vị thuộc Văn phòng UBND tỉnh") is
+# the group written without it ("Các phòng, ban, đơn vị"): one plan has one such group.
+_OWNER = re.compile(r"\s+(?:trực thuộc|thuộc)\s+.*$", re.I)
+# "Trung Văn hóa, Thể thao và Truyền thông": "tâm" dropped from "Trung tâm", a slip of
+# the keyboard; no unit's name starts with "Trung" and a capitalised word.
+_TRUNG = re.compile(r"^Trung (?=[A-ZĐÂĂÊÔƠƯ])")
+
+
+def mended(name: str) -> str:
+    """The name with the slip of ``_TRUNG`` mended."""
+    return _TRUNG.sub("Trung tâm ", name)
+
+
 def key(name: str, locality: tuple[str, ...] = ()) -> str:
     """The comparison key of a unit's name (see the module docstring)."""
-    words = _words(re.sub(r"\bcó liên quan\b", " ", strip_role(name), flags=re.I))
     group = is_collective(name)
+    name = mended(strip_role(name))
+    if group:
+        name = _OWNER.sub("", name)
+    words = _words(re.sub(r"\bcó liên quan\b", " ", name, flags=re.I))
     local = {w.lower() for w in locality}
     kept = []
     for index, word in enumerate(words):
@@ -214,7 +230,7 @@ class UnitBook:
         self.by_key: dict[str, Unit] = {}
 
     def resolve(self, name: str) -> Unit:
-        name = strip_role(" ".join(name.split()))
+        name = mended(strip_role(" ".join(name.split())))
         unit_key = key(name, self.locality)
         if unit_key in self.by_key:
             return self.by_key[unit_key]
