@@ -4,15 +4,19 @@ A plan obliges its issuer to report on it each quarter, half-year and year. This
 the Word draft of that report from the plan's data, in the layout of Nghị định
 30/2020/NĐ-CP (``docx_layout``, ``issuer``): heading, "BÁO CÁO" and its subject, then
 
-I.   the results per task: one paragraph per task (title, time, lead and supporting
-     units), then a line per unit that reported (standing, percent, report date,
-     evidence count, note) and one per state for the units that did not
-     (``report_text``);
-II.  what is late and why: per task, every unit overdue, blocked (*vướng mắc*) or done
-     late, with the notes of its "vướng mắc" reports;
-III. proposals: left for the author, with a marked line to replace;
+I.   the results in figures: the period's tasks done, in progress, overdue and not
+     reported, then the same per group of tasks (a parent task, or a section of the plan)
+     with the results the units wrote (``report_groups``);
+II.  what fell short and why: the overdue, late and blocked work and the units that sent
+     no report, named, and the causes they gave (``report_outlook``);
+III. what comes next: what falls due in the next period of the same length, the overdue
+     work to finish, the ongoing duties (``report_outlook``);
+IV.  proposals: left for the clerk, on a marked line "…";
 
-and the closing "Trên đây là báo cáo ...", recipients and signature blocks.
+and the closing "Trên đây là báo cáo ...", recipients and signature blocks; after them,
+on a page of its own, the appendix (*phụ lục*): the task-by-task table of every unit's
+standing and note (``report_appendix``). The body stays a few pages whatever the plan's
+size; the appendix grows with it.
 
 Which deadlines: those whose span meets the period (a continuous "Thường xuyên trong năm"
 task belongs to every quarter of its year) and whose work had begun by the period's end.

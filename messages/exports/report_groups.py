@@ -24,6 +24,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from messages.dates import number
+from messages.exports.report_text import clause
 from messages.i18n import _
 from storage.models import ReportStatus
 from storage.progress import Entry
@@ -128,15 +129,6 @@ def unit_figures(entries: Sequence[Entry]) -> str:
     )
 
 
-def _clause(note: str) -> str:
-    """A note as a clause after "unit:": its first letter lowered unless it opens an
-    abbreviation ("CCHC", "UBND"), its closing stop dropped."""
-    note = " ".join(note.split()).rstrip(".;, ")
-    if note[:2].isupper():
-        return note
-    return note[:1].lower() + note[1:]
-
-
 def notable(group: TaskGroup, since: datetime) -> list[str]:
     """The results the units wrote in the period, newest first: ``- unit: note (T3).``"""
     made = [
@@ -156,7 +148,7 @@ def notable(group: TaskGroup, since: datetime) -> list[str]:
         assert entry.note is not None
         lines.append(
             _("- {unit}: {note} ({code}).").format(
-                unit=entry.unit.name, note=_clause(entry.note), code=entry.task_code
+                unit=entry.unit.name, note=clause(entry.note), code=entry.task_code
             )
         )
     return lines

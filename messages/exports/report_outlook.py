@@ -2,8 +2,9 @@
 
 II (*tồn tại, hạn chế và nguyên nhân*) names the units behind each shortfall, grouped the
 way a leader acts on them: the deadlines passed without "hoàn thành", the work finished
-late, the units that sent no report (one line per unit, with the codes of the tasks in the
-appendix), and the causes the units gave in their "vướng mắc" reports.
+late, the work blocked (*vướng mắc*), the units that sent no report (with the codes of
+their tasks in the appendix, most first), and the causes the units gave in their
+"vướng mắc" reports.
 
 III (*phương hướng, nhiệm vụ kỳ tới*) lists what falls due in the next period of the same
 length (``periods.next_period``), with its lead units, after the overdue work to finish,
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from messages.dates import number, short_date
 from messages.exports.labels import Standing, standing
 from messages.exports.periods import ReportPeriod, period_phrase
+from messages.exports.report_text import clause
 from messages.i18n import _, ngettext
 from storage.history import ReportRecord
 from storage.models import ReportStatus
@@ -54,6 +56,13 @@ def _deadline(entries: Sequence[Entry]) -> str:
     )
 
 
+def _finished(entry: Entry) -> str:
+    assert entry.reported_at is not None  # "done late" is a report's
+    return _("{unit} hoàn thành ngày {date}").format(
+        unit=entry.unit.name, date=short_date(entry.reported_at)
+    )
+
+
 def _numbered(lines: list[Line], heading: str, body: list[Line]) -> None:
     if body:
         count = sum(1 for line in lines if line.heading) + 1
@@ -67,6 +76,7 @@ def shortfalls(
     """Section II's lines, or one line saying nothing fell short."""
     late = [e for e in entries if standing(e) == Standing.OVERDUE]
     finished_late = [e for e in entries if standing(e) == Standing.DONE_LATE]
+    blocked = [e for e in entries if standing(e) == Standing.BLOCKED]
     silent = [e for e in entries if not e.reported]
     lines: list[Line] = []
     _numbered(
@@ -88,15 +98,22 @@ def shortfalls(
             Line(
                 _("- {deadline}: {units}.").format(
                     deadline=_deadline(group),
-                    units="; ".join(
-                        _("{unit} hoàn thành ngày {date}").format(
-                            unit=e.unit.name, date=short_date(e.reported_at or e.due_at)
-                        )
-                        for e in group
-                    ),
+                    units="; ".join(_finished(e) for e in group),
                 )
             )
             for group in _by_deadline(finished_late).values()
+        ],
+    )
+    _numbered(
+        lines,
+        _("Nhiệm vụ đang vướng mắc"),
+        [
+            Line(
+                _("- {title}: {units}.").format(
+                    title=group[0].task_title, units=", ".join(e.unit.name for e in group)
+                )
+            )
+            for group in _by_deadline(blocked).values()
         ],
     )
     by_unit: dict[str, list[Entry]] = defaultdict(list)
@@ -138,9 +155,8 @@ def _causes(
     tasks: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         for record in records.get((entry.occurrence_id, entry.unit.id), []):
-            note = (record.note or "").strip().rstrip(".")
-            if record.status == ReportStatus.BLOCKED and note:
-                said[entry.unit.name][note] = None
+            if record.status == ReportStatus.BLOCKED and record.note and record.note.strip():
+                said[entry.unit.name][clause(record.note)] = None
                 tasks[entry.unit.name].append(entry)
     return [
         Line(

@@ -19,6 +19,15 @@ def _sentence(note: str) -> str:
     return note if note.endswith((".", "!", "?", "…")) else note + "."
 
 
+def clause(note: str) -> str:
+    """A note as a clause after "unit:": its first letter lowered unless it opens an
+    abbreviation ("CCHC", "UBND"), its closing stop dropped."""
+    note = " ".join(note.split()).rstrip(".;, ")
+    if note[:2].isupper():
+        return note
+    return lower_first(note)
+
+
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
