@@ -279,7 +279,7 @@ def test_period_report_follows_the_decree_layout(session, database):
         for run in paragraph.runs
     )
 
-    heading, closing = document.tables
+    heading, closing, appendix = document.tables
     left, right = (cell.text.split("\n") for cell in heading.rows[0].cells)
     assert left == ["ỦY BAN NHÂN DÂN", "THỊ XÃ CỬA LÒ", "", "Số:        /BC-UBND"]
     assert right == [
@@ -301,85 +301,142 @@ def test_period_report_follows_the_decree_layout(session, database):
     assert texts[title + 1] == (
         "Kết quả thực hiện công tác tuyên truyền cải cách hành chính quý I năm 2024"
     )
-    for heading_text in (
+    sections = [
         "I. KẾT QUẢ THỰC HIỆN",
         "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
-        "III. ĐỀ XUẤT, KIẾN NGHỊ",
-        "(Đề xuất, kiến nghị: ...)",
-    ):
-        assert heading_text in texts
+        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI",
+        "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+    ]
+    assert [t for t in texts if t in sections] == sections  # each once, in this order
+    assert all(document.paragraphs[texts.index(t)].style.font.bold for t in sections)
+    # Body text justified, its first line indented.
+    body_style = document.paragraphs[texts.index(sections[0]) + 1].style
+    assert body_style.paragraph_format.first_line_indent == Cm(1.27)
+    assert body_style.paragraph_format.alignment == 3
     closing_line = next(t for t in texts if t.startswith("Trên đây là báo cáo"))
-    assert texts.index(closing_line) > texts.index("(Đề xuất, kiến nghị: ...)")
+    assert texts[texts.index(closing_line) - 1] == "…"  # the proposals the clerk writes
     assert closing_line.endswith("quý I năm 2024 của Ủy ban nhân dân thị xã Cửa Lò./.")
+    # The appendix follows the signature, on a page of its own, its header row repeated.
+    body = document.element.body
+    assert body.index(appendix._tbl) > body.index(closing._tbl)
+    assert '<w:br w:type="page"/>' in document.paragraphs[texts.index("PHỤ LỤC") - 1]._p.xml
+    assert "<w:tblHeader/>" in appendix.rows[0]._tr.xml
+    assert all(
+        run.font.size == Pt(11) for cell in appendix.rows[1].cells for p in cell.paragraphs
+        for run in p.runs
+    )  # fmt: skip
 
 
-def test_period_report_has_a_paragraph_per_task_of_the_period(session, database):
+def _appendix_rows(document) -> list[list[str]]:
+    *_, table = document.tables
+    return [[cell.text for cell in row.cells] for row in table.rows[1:]]
+
+
+def test_period_report_counts_the_tasks_per_group(session, database):
     document = Document(io.BytesIO(_report(session, database[1], _period())))
     texts = _paragraphs(document)
-    spec = {task.code: task for task in read_plan_file(PLAN_FILE).tasks}
-    # Everything running in January to March; T6 (June to December) is not.
-    in_quarter = [code for code in spec if code != "T6"]
-    numbered = [
-        p for p in document.paragraphs if any(p.text.startswith(f"{n}. ") for n in range(1, 30))
+    results = texts[texts.index("I. KẾT QUẢ THỰC HIỆN") + 1 : texts.index(
+        "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"
+    )]  # fmt: skip
+    assert results == [
+        # Everything running in January to March: 21 tasks; T6 (June to December) is not.
+        "Trong kỳ có 21 nhiệm vụ đến hạn hoặc đang triển khai: hoàn thành 1; đang thực hiện "
+        "1; quá hạn chưa hoàn thành 1; chưa có báo cáo 18. Các đơn vị đã báo cáo 5/31 lượt "
+        "thực hiện; hoàn thành đúng hạn 1 lượt, hoàn thành trễ hạn 1 lượt.",
+        "1. Các hoạt động theo tiến độ của kế hoạch",
+        "Tổng số 5 nhiệm vụ: hoàn thành 1; đang thực hiện 0; quá hạn chưa hoàn thành 1; "
+        "chưa có báo cáo 3.",
+        "Kết quả nổi bật:",
+        "- Ủy ban nhân dân thị xã Cửa Lò: đã ban hành KH số 35 (T1).",
+        "2. Nhiệm vụ của các cơ quan, đơn vị",
+        "Tổng số 16 nhiệm vụ: hoàn thành 0; đang thực hiện 1; quá hạn chưa hoàn thành 0; "
+        "chưa có báo cáo 15.",
+        "Kết quả nổi bật:",
+        "- Phòng Văn hóa và Thông tin thị xã: =5+1 tin bài (D1).",
     ]
-    task_paragraphs = [p.text for p in numbered]
-    assert len(task_paragraphs) == len(in_quarter)
-    # Titles bold, kept with their units' lines; body text justified, first line indented.
-    assert all(p.style.font.bold and p.style.paragraph_format.keep_with_next for p in numbered)
-    assert all(not p.runs[1].bold for p in numbered)  # the time and units after the title
-    body_style = document.paragraphs[texts.index(task_paragraphs[0]) + 1].style
-    assert body_style.paragraph_format.first_line_indent == Cm(1.27)
-    assert body_style.paragraph_format.alignment == 3  # justified
-    for number, code in enumerate(in_quarter, start=1):
-        paragraph = task_paragraphs[number - 1]
-        assert paragraph.startswith(f"{number}. {spec[code].title} (thời gian: {spec[code].when}")
-    assert not any(spec["T6"].title in t for t in texts)
-    t2 = next(t for t in task_paragraphs if t.startswith(f"2. {spec['T2'].title}"))
-    assert "chủ trì: Phòng Nội vụ thị xã, Ủy ban nhân dân các phường" in t2
-    assert "phối hợp: " in t2
 
-    assert (
-        "- Ủy ban nhân dân thị xã Cửa Lò: hoàn thành đúng hạn; báo cáo ngày 25/01/2024; "
-        "2 tệp minh chứng. Ghi chú: Đã ban hành KH số 35." in texts
-    )
-    assert "- Ủy ban nhân dân các phường: hoàn thành trễ hạn; báo cáo ngày 05/02/2024." in texts
-    assert (
-        "- Trung tâm VNPT Cửa Lò: quá hạn (hạn chót 29/02/2024), đang thực hiện; "
-        "báo cáo ngày 15/02/2024; 1 tệp minh chứng." in texts
-    )
+
+def test_period_report_appendix_has_a_row_per_unit_of_each_task(session, database):
+    document = Document(io.BytesIO(_report(session, database[1], _period())))
+    spec = {task.code: task for task in read_plan_file(PLAN_FILE).tasks}
+    rows = _appendix_rows(document)
+    tasks = list(dict.fromkeys(row[1] for row in rows))
+    assert [task.split(".")[0] for task in tasks] == [code for code in spec if code != "T6"]
+    assert tasks[1] == f"T2. {spec['T2'].title}\nThời gian: Tháng 2"
+    assert [row[0] for row in rows if row[1] == tasks[1]] == ["2"] * 4  # one merged number
+    t1, t2 = ([row[2:] for row in rows if row[1] == tasks[n]] for n in (0, 1))
+    assert t1 == [
+        ["Ủy ban nhân dân thị xã Cửa Lò", "Hoàn thành đúng hạn; báo cáo ngày 25/01/2024",
+         "Đã ban hành KH số 35. 2 tệp minh chứng."],
+        ["Ủy ban nhân dân các phường", "Hoàn thành trễ hạn; báo cáo ngày 05/02/2024", ""],
+    ]  # fmt: skip
+    assert t2[2] == [
+        "Trung tâm VNPT Cửa Lò (phối hợp)",
+        "Quá hạn (hạn chót 29/02/2024), đang thực hiện; báo cáo ngày 15/02/2024",
+        "1 tệp minh chứng.",
+    ]
     # T3's "done" came on 3 April: the first quarter's report does not count it.
-    assert "- Chưa báo cáo: Phòng Nội vụ thị xã." in texts
-    assert (
-        "- Phòng Văn hóa và Thông tin thị xã: đang thực hiện, đạt 30%; báo cáo ngày 10/03/2024; "
-        "1 tệp minh chứng. Ghi chú: =5+1 tin bài." in texts
-    )
+    assert [row[2:4] for row in rows if row[1].startswith("T3. ")] == [
+        ["Phòng Nội vụ thị xã", "Chưa báo cáo"]
+    ]
 
 
 def test_period_report_says_what_is_late_and_why(session, database):
     document = Document(io.BytesIO(_report(session, database[1], _period())))
     texts = _paragraphs(document)
     late = texts[
-        texts.index("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN") : texts.index("III. ĐỀ XUẤT, KIẾN NGHỊ")
+        texts.index("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN") + 1 : texts.index(
+            "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI"
+        )
     ]
-    assert (
-        "+ Phòng Nội vụ thị xã: quá hạn (hạn chót 29/02/2024), vướng mắc. "
-        "Vướng mắc đơn vị nêu: Chưa đủ nhân sự." in late
+    spec = {task.code: task for task in read_plan_file(PLAN_FILE).tasks}
+    assert late[:4] == [
+        "1. Nhiệm vụ quá hạn, chưa hoàn thành",
+        f"- {spec['T2'].title} (hạn chót 29/02/2024): Phòng Nội vụ thị xã, Ủy ban nhân dân "
+        "các phường, Trung tâm VNPT Cửa Lò, Các phòng, ban chuyên môn, các cơ quan, đơn vị "
+        "thị xã.",
+        "2. Nhiệm vụ hoàn thành trễ hạn",
+        f"- {spec['T1'].title} (hạn chót 31/01/2024): Ủy ban nhân dân các phường hoàn thành "
+        "ngày 05/02/2024.",
+    ]
+    assert late[4] == "3. Đơn vị chưa báo cáo"
+    # The unit with the most tasks unreported first.
+    assert late[5].startswith(
+        "12 đơn vị chưa gửi báo cáo (mã nhiệm vụ trong ngoặc): Phòng Nội vụ thị xã (T3, D5, "
+        "D6, D7, D8, D9); Ủy ban nhân dân các phường (T2, T4, T5, D16);"
     )
-    assert (
-        "+ Ủy ban nhân dân các phường: hoàn thành trễ hạn (hạn chót 31/01/2024, "
-        "báo cáo hoàn thành ngày 05/02/2024)." in late
-    )
+    assert late[6:] == ["4. Nguyên nhân", "- Phòng Nội vụ thị xã (T2): chưa đủ nhân sự."]
     assert not any("Ủy ban nhân dân thị xã Cửa Lò" in line for line in late)  # on time
+
+
+def test_period_report_says_what_falls_due_next(session, database):
+    document = Document(io.BytesIO(_report(session, database[1], _period())))
+    texts = _paragraphs(document)
+    spec = {task.code: task for task in read_plan_file(PLAN_FILE).tasks}
+    assert texts[
+        texts.index("III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI") + 1 : texts.index(
+            "IV. ĐỀ XUẤT, KIẾN NGHỊ"
+        )
+    ] == [
+        "Trong quý II năm 2024, tập trung thực hiện các nhiệm vụ sau:",
+        "- Đôn đốc các đơn vị khẩn trương hoàn thành các nhiệm vụ còn quá hạn nêu tại Mục II "
+        "(T2).",
+        f"- {spec['T4'].title} (hạn chót 30/04/2024); chủ trì: Tổ truyền thông các tiện ích "
+        "của dịch vụ công trực tuyến cấp thị xã, Ủy ban nhân dân các phường.",
+        "- Tiếp tục thực hiện 10 nhiệm vụ thường xuyên (D1, D2, D3, D4, D5, D8, D11, D12, "
+        "D13, D16).",
+        "- Tiếp tục triển khai 8 nhiệm vụ chưa đến hạn (T5, T6, D6, D7, D9, D10, D14, D15).",
+    ]
 
 
 def test_a_later_report_counts_in_the_next_period(session, database):
     document = Document(io.BytesIO(_report(session, database[1], _period("6 tháng đầu năm 2024"))))
     texts = _paragraphs(document)
     assert texts[texts.index("BÁO CÁO") + 1].endswith("6 tháng đầu năm 2024")
-    assert any(
-        t.startswith("- Phòng Nội vụ thị xã: hoàn thành trễ hạn; báo cáo ngày 03/04/2024")
-        for t in texts
-    )
+    assert ["Phòng Nội vụ thị xã", "Hoàn thành trễ hạn; báo cáo ngày 03/04/2024"] in [
+        row[2:4] for row in _appendix_rows(document) if row[1].startswith("T3. ")
+    ]
+    assert "Trong 6 tháng cuối năm 2024, tập trung thực hiện các nhiệm vụ sau:" in texts
 
 
 def test_period_report_for_an_empty_period(session, database):
@@ -387,6 +444,8 @@ def test_period_report_for_an_empty_period(session, database):
     texts = _paragraphs(document)
     assert "Trong kỳ không có nhiệm vụ nào đến hạn thực hiện." in texts
     assert "Trong kỳ không có nhiệm vụ nào quá hạn, trễ hạn hoặc vướng mắc." in texts
+    assert "Kỳ tới không có nhiệm vụ nào đến hạn theo kế hoạch." in texts
+    assert "PHỤ LỤC" not in texts and len(document.tables) == 2  # nothing to detail
 
 
 @pytest.mark.parametrize(

@@ -27,11 +27,11 @@ from docx.document import Document as DocumentType
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from messages.i18n import _
@@ -203,3 +203,44 @@ def closing_block(
         line(right, text, bold=True, size=14)
     for _blank in range(4):
         line(right)
+
+
+def page_break(document: DocumentType) -> None:
+    """What follows starts on a new page: the appendix after the signature."""
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def grid_table(
+    document: DocumentType, widths_cm: Sequence[float], header: Sequence[str], size: float
+) -> Table:
+    """A ruled table of ``header``'s columns, its header row bold and repeated on every page."""
+    table = document.add_table(rows=1, cols=len(widths_cm))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    row = table.rows[0]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, text in zip(row.cells, header, strict=True):
+        cell_text(cell, text, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    return table
+
+
+def cell_text(
+    cell: _Cell,
+    *lines: str,
+    size: float,
+    bold: bool = False,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.LEFT,
+) -> None:
+    """Fills a table cell with ``lines``, one paragraph each, tight and unindented."""
+    first = cell.paragraphs[0]
+    for number, text in enumerate(lines):
+        paragraph = first if number == 0 else cell.add_paragraph()
+        paragraph.alignment = align
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.first_line_indent = Cm(0)
+        run = paragraph.add_run(text)
+        run.bold = bold
+        run.font.size = Pt(size)

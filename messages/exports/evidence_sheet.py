@@ -1,7 +1,7 @@
 """Evidence in the files built from a plan. The workbook's *Minh chứng* sheet: every file
 kept for the plan, one row each, with where it lies in the file store (``[files]
 evidence_dir``), so a coordinator can open it outside the chat, and its SHA-256, the name
-it is kept under. The period report's line: how many files were kept per task."""
+it is kept under."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from messages.dates import number
-from messages.i18n import _, ngettext
+from messages.i18n import _
 from storage.history import EvidenceRecord
 
 
@@ -45,12 +44,3 @@ def evidence_rows(
             str(PurePosixPath(folder) / record.path) if folder else record.path,
             record.sha256,
         )
-
-
-def evidence_line(count: int) -> str:
-    """The period report's line under a task: how many files its reports brought."""
-    return ngettext(
-        "Minh chứng: {n} tệp được lưu trong kỳ (danh sách ở trang “Minh chứng” của tệp Excel).",
-        "Minh chứng: {n} tệp được lưu trong kỳ (danh sách ở trang “Minh chứng” của tệp Excel).",
-        count,
-    ).format(n=number(count))

@@ -4,15 +4,19 @@ A plan obliges its issuer to report on it each quarter, half-year and year. This
 the Word draft of that report from the plan's data, in the layout of Nghị định
 30/2020/NĐ-CP (``docx_layout``, ``issuer``): heading, "BÁO CÁO" and its subject, then
 
-I.   the results per task: one paragraph per task (title, time, lead and supporting
-     units), then a line per unit that reported (standing, percent, report date,
-     evidence count, note) and one per state for the units that did not
-     (``report_text``);
-II.  what is late and why: per task, every unit overdue, blocked (*vướng mắc*) or done
-     late, with the notes of its "vướng mắc" reports;
-III. proposals: left for the author, with a marked line to replace;
+I.   the results in figures: the period's tasks done, in progress, overdue and not
+     reported, then the same per group of tasks (a parent task, or a section of the plan)
+     with the results the units wrote (``report_groups``);
+II.  what fell short and why: the overdue, late and blocked work and the units that sent
+     no report, named, and the causes they gave (``report_outlook``);
+III. what comes next: what falls due in the next period of the same length, the overdue
+     work to finish, the ongoing duties (``report_outlook``);
+IV.  proposals: left for the clerk, on a marked line "…";
 
-and the closing "Trên đây là báo cáo ...", recipients and signature blocks.
+and the closing "Trên đây là báo cáo ...", recipients and signature blocks; after them,
+on a page of its own, the appendix (*phụ lục*): the task-by-task table of every unit's
+standing and note (``report_appendix``). The body stays a few pages whatever the plan's
+size; the appendix grows with it.
 
 Which deadlines: those whose span meets the period (a continuous "Thường xuyên trong năm"
 task belongs to every quarter of its year) and whose work had begun by the period's end.
@@ -37,11 +41,12 @@ from docx.text.paragraph import Paragraph
 
 from messages.dates import VN_TZ
 from messages.exports import docx_layout as layout
-from messages.exports import report_text as text
-from messages.exports.evidence_sheet import evidence_line
 from messages.exports.issuer import describe_issuer, plan_subject
 from messages.exports.labels import ascii_slug, xml_safe
-from messages.exports.periods import ReportPeriod, period_phrase
+from messages.exports.periods import ReportPeriod, next_period, period_phrase
+from messages.exports.report_appendix import appendix
+from messages.exports.report_groups import TaskGroup, figures, notable, task_groups, unit_figures
+from messages.exports.report_outlook import Line, next_tasks, shortfalls
 from messages.i18n import _, current_language, language
 from storage.history import ReportRecord
 from storage.models import Plan, ReportStatus
@@ -49,6 +54,7 @@ from storage.progress import Entry, PlanProgress
 from storage.task_rows import TaskRow
 
 MIME_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PROPOSALS_PLACEHOLDER = "…"  # the line the clerk replaces with the proposals
 
 
 def report_filename(plan: Plan, period: ReportPeriod) -> str:
@@ -87,11 +93,11 @@ def report_moment(period: ReportPeriod, now: datetime) -> datetime:
     return min(now, period.end)
 
 
-def period_entries(
-    plan: Plan, period: ReportPeriod, progress: PlanProgress, reports: Iterable[ReportRecord]
+def entries_as_of(
+    progress: PlanProgress, reports: Iterable[ReportRecord]
 ) -> tuple[list[Entry], dict[tuple[int, int], list[ReportRecord]]]:
-    """The in-scope entries of ``period`` as of ``progress.now``, and each unit's reports up
-    to that moment by (occurrence id, unit id), oldest first; later reports are set aside."""
+    """Every entry of ``progress`` as it stood at ``progress.now``, and each unit's reports
+    up to that moment by (occurrence id, unit id), oldest first; later ones are set aside."""
     moment = progress.now
     records: dict[tuple[int, int], list[ReportRecord]] = defaultdict(list)
     for record in sorted(reports, key=lambda r: r.created_at):
@@ -100,9 +106,13 @@ def period_entries(
     entries = [
         _as_of(entry, records[(entry.occurrence_id, entry.unit.id)], moment)
         for entry in progress.entries
-        if _meets(entry, period, plan)
     ]
-    return [e for e in entries if e.in_scope], records
+    return entries, records
+
+
+def period_entries(plan: Plan, period: ReportPeriod, entries: Iterable[Entry]) -> list[Entry]:
+    """The entries a report on ``period`` speaks of: in scope, their span meeting it."""
+    return [e for e in entries if _meets(e, period, plan) and e.in_scope]
 
 
 class _Body:
@@ -125,58 +135,26 @@ class _Body:
         return paragraph
 
 
-def _by_task_and_deadline(entries: list[Entry]) -> dict[int, dict[int, list[Entry]]]:
-    """Entries grouped by task, then by occurrence, both in the order progress gives."""
-    grouped: dict[int, dict[int, list[Entry]]] = defaultdict(lambda: defaultdict(list))
-    for entry in entries:
-        grouped[entry.task_id][entry.occurrence_id].append(entry)
-    return grouped
-
-
-def _deadline_label(deadline: list[Entry], several: bool) -> str | None:
-    if not several:
-        return None
-    return _("Kỳ {period}:").format(period=deadline[0].period)
+def _write(body: _Body, lines: Iterable[Line]) -> None:
+    for line in lines:
+        body(line.text, heading=line.heading, italic=line.italic)
 
 
 def _results(
-    body: _Body, entries: list[Entry], rows: dict[int, TaskRow], evidence: dict[str, int]
+    body: _Body, entries: list[Entry], rows: dict[int, TaskRow], period: ReportPeriod
 ) -> None:
-    for position, deadlines in enumerate(_by_task_and_deadline(entries).values(), start=1):
-        first = next(iter(deadlines.values()))[0]
-        paragraph = body(f"{position}. {first.task_title}", heading=True)
-        details = paragraph.add_run(xml_safe(text.task_details(first, rows.get(first.task_id))))
-        details.bold = False
-        for deadline in deadlines.values():
-            if label := _deadline_label(deadline, len(deadlines) > 1):
-                body(label, italic=True)
-            for line in text.unit_lines(deadline):
-                body(line)
-        if evidence.get(first.task_code):
-            body(evidence_line(evidence[first.task_code]))
-
-
-def _shortfalls(
-    body: _Body,
-    entries: list[Entry],
-    records: dict[tuple[int, int], list[ReportRecord]],
-) -> None:
-    written = False
-    for deadlines in _by_task_and_deadline(entries).values():
-        for deadline in deadlines.values():
-            lines = text.shortfall_lines(deadline, records)
-            if not lines:
-                continue
-            first = deadline[0]
-            heading = f"- {first.task_title}"
-            if len(deadlines) > 1:
-                heading += f" ({first.period})"
-            body(heading + ":", heading=True)
+    """Section I: the figures of the whole period, then of each group of tasks, with the
+    results the units wrote."""
+    groups = task_groups(entries, rows)
+    everything = TaskGroup("", {t: e for group in groups for t, e in group.tasks.items()})
+    body(figures(everything.states(), whole_period=True) + " " + unit_figures(entries))
+    for position, group in enumerate(groups, start=1):
+        body(f"{position}. {group.title}", heading=True)
+        body(figures(group.states()))
+        if lines := notable(group, period.start):
+            body(_("Kết quả nổi bật:"), italic=True)
             for line in lines:
                 body(line)
-            written = True
-    if not written:
-        body(_("Trong kỳ không có nhiệm vụ nào quá hạn, trễ hạn hoặc vướng mắc."))
 
 
 def build_period_report(
@@ -205,7 +183,8 @@ def build_period_report(
             f"report on {period.label} needs plan {plan.id} at {moment:%Y-%m-%d %H:%M %Z}"
         )
     with language(lang or current_language()):
-        entries, records = period_entries(plan, period, progress, reports)
+        every_entry, records = entries_as_of(progress, reports)
+        entries = period_entries(plan, period, every_entry)
         rows = {row.task.id: row for row in tasks if row.task.id}
         files = dict(evidence_counts or {})
         issuer = describe_issuer(plan.issuer)
@@ -240,14 +219,17 @@ def build_period_report(
         body(intro.format(plan=plan.title, issuer=plan.issuer, subject=subject, period=phrase))
         body(_("I. KẾT QUẢ THỰC HIỆN"), heading=True)
         if entries:
-            body(text.overview(entries))
-            _results(body, entries, rows, files)
+            _results(body, entries, rows, period)
         else:
             body(_("Trong kỳ không có nhiệm vụ nào đến hạn thực hiện."))
         body(_("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"), heading=True)
-        _shortfalls(body, entries, records)
-        body(_("III. ĐỀ XUẤT, KIẾN NGHỊ"), heading=True)
-        body(_("(Đề xuất, kiến nghị: ...)"), italic=True)
+        _write(body, shortfalls(entries, records))
+        body(_("III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI"), heading=True)
+        _write(body, next_tasks(entries, every_entry, next_period(period)))
+        body(_("IV. ĐỀ XUẤT, KIẾN NGHỊ"), heading=True)
+        # The one part the data cannot say: the clerk writes it over the marked line.
+        body(_("(Phần này do đơn vị soạn thảo điền trước khi trình ký.)"), italic=True)
+        body(PROPOSALS_PLACEHOLDER)
         body(
             _("Trên đây là báo cáo kết quả thực hiện {subject} {period} của {issuer}./.").format(
                 subject=subject, period=phrase, issuer=plan.issuer
@@ -258,6 +240,17 @@ def build_period_report(
             [_("- ........;"), _("- Lưu: VT.")],
             issuer.authority,
         )
+        if entries:
+            layout.page_break(document)
+            appendix(
+                document,
+                entries,
+                files,
+                _("Chi tiết kết quả thực hiện các nhiệm vụ {period}").format(period=phrase),
+                _("(Kèm theo Báo cáo số      /BC-{abbreviation} của {issuer})").format(
+                    abbreviation=issuer.abbreviation, issuer=plan.issuer
+                ),
+            )
         buffer = io.BytesIO()
         document.save(buffer)
     return buffer.getvalue()

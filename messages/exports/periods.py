@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from messages.dates import VN_TZ, short_date
@@ -113,3 +113,20 @@ def period_phrase(period: ReportPeriod) -> str:
             q1=_ROMAN[(m1 + 2) // 3], q2=_ROMAN[m2 // 3], year=year
         )
     return _("từ tháng {m1} đến tháng {m2} năm {year}").format(m1=m1, m2=m2, year=year)
+
+
+def next_period(period: ReportPeriod) -> ReportPeriod:
+    """The span of the same length that follows ``period``: the quarter after a quarter, the
+    next half-year after a half-year; a span of days is followed by as many days."""
+    first, last = _local_days(period)
+    start = (period.end + timedelta(seconds=1)).astimezone(VN_TZ).replace(microsecond=0)
+    if _whole_months(first, last):
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+        index = start.year * 12 + start.month - 1 + months - 1
+        year, month = divmod(index, 12)
+        end_day = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+        end = datetime.combine(end_day, time(23, 59, 59), VN_TZ)
+    else:
+        end = start + (period.end - period.start)
+    following = ReportPeriod("", start, end)
+    return ReportPeriod(period_phrase(following), start, end)
