@@ -9,16 +9,14 @@ each of the plan's tasks waits for.
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime
-
-from sqlmodel import col, select
+from datetime import date
 
 from bot.cli.common import CommandError, plan_or_error
-from messages.events import event_recorded, waiting_list
+from messages.events import cli_hint, event_recorded, waiting_list
 from messages.i18n import _
-from scheduler.events import EventRefused, record_event, waiting_tasks
+from scheduler.events import EventRefused, record_event
 from storage.engine import session_scope
-from storage.models import TaskEvent
+from storage.task_details import task_details
 
 
 def _day(text: str) -> date:
@@ -34,13 +32,8 @@ def cmd_plan_event(ctx, args: argparse.Namespace) -> int:
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
         if args.task is None:
-            tasks = waiting_tasks(session, plan.id or 0)
-            happened: dict[int, list[datetime]] = {}
-            for event in session.exec(
-                select(TaskEvent).where(col(TaskEvent.task_id).in_([t.id for t in tasks]))
-            ):
-                happened.setdefault(event.task_id, []).append(event.happened_at)
-            print(waiting_list(plan.code, tasks, happened))
+            waiting = task_details(session, plan.id or 0, waiting=True)
+            print(waiting_list(plan.code, waiting, cli_hint(plan.code)))
             return 0
         if args.on is None:
             raise CommandError(_("Hãy ghi ngày xảy ra sự kiện: --on 2025-11-14"))

@@ -8,6 +8,7 @@ command's ``order`` sets its place in /giup and the menus.
 
 from bot.core import (  # noqa: F401  imported for their declarations
     basics,
+    events,
     evidence_files,
     exports,
     plan_import,

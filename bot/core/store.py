@@ -15,6 +15,7 @@ must do:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -23,6 +24,8 @@ from storage.history import EvidenceRecord
 from storage.models import Chat, InviteCode, Plan, Role, Unit
 from storage.progress import PlanProgress
 from storage.records import (
+    EventOutcome,
+    EventRequest,
     FlowState,
     Invite,
     LoadResult,
@@ -31,6 +34,7 @@ from storage.records import (
     Redemption,
     ReportDraft,
     ReportView,
+    TaskDetail,
 )
 
 
@@ -86,6 +90,16 @@ class Store(Protocol):
         """The member units of a group (empty: the group counts as one unit)."""
 
     def progress(self, plan_id: int, now: datetime) -> PlanProgress: ...
+
+    def task_details(
+        self, plan_id: int, task_ids: Collection[int] | None = None, *, waiting: bool = False
+    ) -> list[TaskDetail]:
+        """The plan's active tasks (those of ``task_ids``; only those waiting for an event
+        when ``waiting``) in document order, with their parent's code and event days."""
+
+    def record_event(self, request: EventRequest) -> EventOutcome:
+        """Record that a task's event happened, giving it its deadline; or say why not,
+        writing nothing."""
 
     # Reports.
     def report_from_message(
