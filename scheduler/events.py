@@ -184,4 +184,3 @@ def apply_events(session: Session, task: Task) -> Occurrence:
     session.flush()
     assert latest is not None
     return latest
-

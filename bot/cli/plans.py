@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.common import AddCommand, CommandError, Commands, Context, plan_or_error
+from bot.cli.events import add_event_command
 from bot.cli.imports import add_import_command
 from messages.i18n import _
 from storage.engine import session_scope
@@ -156,6 +157,7 @@ def add_plan_commands(commands: Commands, add: AddCommand) -> None:
     show = add(plan_commands, "show", cmd_plan_show, _("xem nhiệm vụ, đơn vị và hạn chót"))
     show.add_argument("code", metavar=_("MÃ"))
     add_import_command(plan_commands, add)
+    add_event_command(plan_commands, add)
 
     when = add(commands, "when", cmd_when, _("xem cách hiểu một mốc thời gian"))
     when.add_argument("text", metavar=_("MỐC"))

@@ -113,7 +113,9 @@ def _plan(turn: Turn, args: str, picks: dict[str, Any], wanted: EventArgs) -> Pl
         return None
     if len(chosen) == 1:
         return chosen[0]
-    options = [Choice(summary_texts.plan_choice_label(p.code, p.issuer), f"p{p.id}") for p in chosen]
+    options = [
+        Choice(summary_texts.plan_choice_label(p.code, p.issuer), f"p{p.id}") for p in chosen
+    ]
     flows.offer_pick(turn, "sukien", args, "plan", texts.ask_plan(), options, picks)
     return None
 
