@@ -26,6 +26,7 @@ from storage.models import (
     UnitGroupMember,
 )
 from storage.progress import ONGOING, Entry, Obligation, PlanProgress, UnitRef, summarize
+from storage.subtasks import parents_done
 
 
 def obligations(session: Session, plan_id: int) -> dict[int, list[Obligation]]:
@@ -161,4 +162,9 @@ def plan_progress(session: Session, plan_id: int, now: datetime) -> PlanProgress
             e.unit.id,
         )
     )
-    return summarize(plan, tuple(entries), now)
+    parent_of = {
+        t.id: t.parent_id
+        for t in tasks.values()
+        if t.id is not None and t.parent_id is not None and t.parent_id in tasks
+    }
+    return summarize(plan, parents_done(tuple(entries), parent_of), now)
