@@ -32,6 +32,7 @@ from storage.progress import Entry, PlanProgress
 from storage.progress_queries import plan_progress
 from storage.queries import plan_tasks
 from storage.summary import PlanSummary
+from storage.task_details import task_details
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def workbook_bytes(
         lang,
         evidence=plan_evidence(session, plan.id),
         evidence_dir=evidence_dir,
+        details={d.task.id: d for d in task_details(session, plan.id) if d.task.id is not None},
     )
 
 

@@ -1,13 +1,12 @@
-"""How tasks that wait for an event read: the ``plan event`` list and its confirmation."""
+"""How tasks that wait for an event read: the lists of ``plan event`` and /sukien, the
+confirmation, and the refusals of /sukien."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from messages.dates import full_date
 from messages.i18n import _
 from storage.models import Occurrence, Task
-from storage.timezone import VN_TZ
+from storage.records import TaskDetail
 
 
 def waits_for(task: Task) -> str:
@@ -21,22 +20,29 @@ def waits_for(task: Task) -> str:
     return text
 
 
-def waiting_list(plan_code: str, tasks: list[Task], happened: dict[int, list[datetime]]) -> str:
-    """The ``plan event`` list: each waiting task, what it waits for, and when it happened
-    (``happened``: the instants recorded, by task id)."""
-    if not tasks:
+def waiting_list(plan_code: str, details: list[TaskDetail], hint: str) -> str:
+    """The list of ``plan event`` and /sukien: each waiting task, what it waits for, and the
+    days it happened; ``hint`` says how to record one."""
+    if not details:
         return _("Kế hoạch {plan} không có nhiệm vụ nào chờ sự kiện.").format(plan=plan_code)
     lines = [_("Các nhiệm vụ chờ sự kiện của kế hoạch {plan}:").format(plan=plan_code)]
-    for task in tasks:
-        lines.append(f"{task.code}. {task.title}")
-        lines.append("   " + waits_for(task))
-        for instant in sorted(happened.get(task.id or 0, [])):
-            day = f"{instant.astimezone(VN_TZ):%d/%m/%Y}"
-            lines.append("   " + _("Đã xảy ra ngày {date}").format(date=day))
-    lines.append(
-        _("Ghi nhận sự kiện: nhacviec plan event {plan} MÃ --on NGÀY").format(plan=plan_code)
-    )
+    for detail in details:
+        lines.append(f"{detail.task.code}. {detail.task.title}")
+        lines.append("   " + waits_for(detail.task))
+        for day in detail.happened:
+            lines.append("   " + _("Đã xảy ra ngày {date}").format(date=f"{day:%d/%m/%Y}"))
+    lines.append(hint)
     return "\n".join(lines)
+
+
+def cli_hint(plan_code: str) -> str:
+    return _("Ghi nhận sự kiện: nhacviec plan event {plan} MÃ --on NGÀY").format(plan=plan_code)
+
+
+def chat_hint(plan_code: str) -> str:
+    return _("Ghi nhận sự kiện: /sukien MÃ ngày {plan}, ví dụ /sukien 4 18/11/2025 {plan}").format(
+        plan=plan_code
+    )
 
 
 def event_recorded(task: Task, occurrence: Occurrence) -> str:
@@ -48,3 +54,30 @@ def event_recorded(task: Task, occurrence: Occurrence) -> str:
     return _("Đã ghi nhận sự kiện của nhiệm vụ {code} (kỳ {period}): {due}.").format(
         code=task.code, period=occurrence.period, due=due
     )
+
+
+def event_usage() -> str:
+    return _(
+        "Cách ghi nhận sự kiện: /sukien MÃ-NHIỆM-VỤ ngày [mã kế hoạch], ví dụ /sukien 4 "
+        "18/11/2025. Không ghi ngày là hôm nay; thêm “hạn 25/11/2025” khi văn bản không tính "
+        "sẵn hạn chót. Gõ /sukien để xem các nhiệm vụ đang chờ sự kiện."
+    )
+
+
+def no_such_day(text: str) -> str:
+    return _("Không có ngày {text}; hãy ghi ngày dạng 18/11/2025.").format(text=text)
+
+
+def coordinators_only() -> str:
+    return _(
+        "Chỉ đầu mối theo dõi kế hoạch và quản trị viên ghi nhận sự kiện. Anh/chị vẫn xem "
+        "được các nhiệm vụ chờ sự kiện bằng /sukien."
+    )
+
+
+def not_your_plan(plan_code: str) -> str:
+    return _("Anh/chị không theo dõi kế hoạch {plan}.").format(plan=plan_code)
+
+
+def ask_plan() -> str:
+    return _("Sự kiện của kế hoạch nào?")

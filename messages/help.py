@@ -126,6 +126,18 @@ COMMAND_TEXTS: dict[str, CommandText] = {
             "liệt kê đủ. Ví dụ: /minhchung T3."
         ),
     ),
+    "sukien": CommandText(
+        N_("/sukien [mã nhiệm vụ] [ngày] [mã kế hoạch]"),
+        N_("Ghi nhận sự kiện mà nhiệm vụ chờ (khi có vụ việc, khi có yêu cầu...)"),
+        N_(
+            "Dành cho đầu mối theo dõi và quản trị. Nhiệm vụ “khi có vụ việc”, “trong vòng 10 "
+            "ngày kể từ khi ...” chưa có hạn chót cho đến khi sự kiện xảy ra. Ví dụ: /sukien 4 "
+            "18/11/2025 ghi nhận sự kiện của nhiệm vụ 4 ngày 18/11/2025 (không ghi ngày là hôm "
+            "nay); hạn chót tính từ ngày đó và đơn vị được nhắc như thường lệ. Thêm “hạn "
+            "25/11/2025” khi văn bản không tính sẵn hạn chót. Nhiệm vụ “đến khi ...” kết thúc "
+            "vào ngày ghi nhận. Chỉ gõ /sukien để xem các nhiệm vụ đang chờ sự kiện."
+        ),
+    ),
     "huy": CommandText(
         N_("/huy"),
         N_("Hủy việc đang làm dở (báo cáo từng bước, một lựa chọn đang chờ)"),

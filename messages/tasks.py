@@ -6,9 +6,11 @@ from datetime import datetime
 
 from messages.dates import full_date, short_date
 from messages.escape import inline
+from messages.events import waits_for
 from messages.i18n import _, ngettext
 from messages.reports import role_label, status_with_percent
 from storage.progress import Entry
+from storage.records import TaskDetail
 
 
 def _state(entry: Entry) -> str:
@@ -20,15 +22,36 @@ def _state(entry: Entry) -> str:
     return state
 
 
-def task_list(unit: str, plan: str, entries: list[Entry]) -> str:
-    """/nhiemvu for one unit: each task once, at its open occurrence (``entries``)."""
+def _columns(detail: TaskDetail) -> list[str]:
+    """The document's columns beside the time: the parent task, the product, the funding."""
+    parts = []
+    if detail.parent_code:
+        parts.append(_("Thuộc nhiệm vụ: {code}").format(code=detail.parent_code))
+    if detail.task.product:
+        parts.append(_("Sản phẩm: {product}").format(product=inline(detail.task.product, 80)))
+    if detail.task.funding:
+        parts.append(_("Kinh phí: {funding}").format(funding=inline(detail.task.funding, 60)))
+    return ["   " + " · ".join(parts)] if parts else []
+
+
+def task_list(
+    unit: str, plan: str, entries: list[Entry], details: dict[int, TaskDetail] | None = None
+) -> str:
+    """/nhiemvu for one unit: each task once, at its open occurrence (``entries``), with
+    what a waiting task waits for and the document's columns (``details``, by task id)."""
+    details = details or {}
     count = ngettext("{n} nhiệm vụ", "{n} nhiệm vụ", len(entries)).format(n=len(entries))
     lines = [_("Nhiệm vụ của {unit} ({plan}), {count}:").format(unit=unit, plan=plan, count=count)]
     for entry in entries:
         lines.append(
             f"{entry.task_code} ({role_label(entry.role)}) {inline(entry.task_title, 90)}"
         )
-        if entry.due_at is None:
+        detail = details.get(entry.task_id)
+        if detail is not None:
+            lines.extend(_columns(detail))
+        if entry.due_at is None and detail is not None and detail.task.event:
+            when = waits_for(detail.task)
+        elif entry.due_at is None:
             when = _("Không có hạn chót")
         else:
             when = _("Kỳ {period}, hạn chót {date}").format(

@@ -34,6 +34,7 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "xuat": ("xuất", "xuất excel"),
     "baocaoky": ("báo cáo kỳ", "báo cáo định kỳ"),
     "minhchung": ("minh chứng",),
+    "sukien": ("sự kiện",),
     "huy": ("hủy", "huỷ", "thôi"),
     "ngonngu": ("ngôn ngữ",),
     "xacnhan": ("xác nhận",),

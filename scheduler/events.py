@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from messages.i18n import _
 from scheduler.timeexpr import WAITING, OccurrenceSpec
 from storage.models import AuditLog, Occurrence, Plan, Task, TaskEvent
+from storage.records import EventOutcome, EventRequest
 from storage.timezone import VN_TZ
 
 
@@ -139,6 +140,24 @@ def record_event(
     return Recorded(task, occurrence)
 
 
+def record_or_refuse(session: Session, plan: Plan, request: EventRequest) -> EventOutcome:
+    """``record_event`` for the chat's store (``bot.stores``): a refusal is a value there."""
+    try:
+        recorded = record_event(
+            session,
+            plan,
+            request.task_code,
+            request.day,
+            request.now,
+            request.actor,
+            platform=request.platform,
+            due=request.due,
+        )
+    except EventRefused as error:  # raised before anything is written
+        return EventOutcome(refusal=str(error))
+    return EventOutcome(task=recorded.task, occurrence=recorded.occurrence)
+
+
 def apply_events(session: Session, task: Task) -> Occurrence:
     """Bring the task's occurrences in line with its recorded events; the latest one."""
     events = list(session.exec(select(TaskEvent).where(TaskEvent.task_id == task.id)))
@@ -165,14 +184,3 @@ def apply_events(session: Session, task: Task) -> Occurrence:
     session.flush()
     assert latest is not None
     return latest
-
-
-def waiting_tasks(session: Session, plan_id: int) -> list[Task]:
-    """The plan's tasks that wait for an event, in document order."""
-    return list(
-        session.exec(
-            select(Task)
-            .where(Task.plan_id == plan_id, Task.active, col(Task.event).is_not(None))
-            .order_by(col(Task.position))
-        )
-    )

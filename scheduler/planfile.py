@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from messages.i18n import _
+from scheduler.compiled_reports import compiled_schedule
 from scheduler.planfile_document import (
     before_issue,
     check_parents,
@@ -54,6 +55,7 @@ TASK_KEYS = {
     "product",
     "funding",
     "parent",
+    "compiles",
 }
 
 
@@ -412,6 +414,9 @@ def parse_plan(raw: bytes, source: str) -> PlanSpec:
                 "issued": issued,
             }
             schedule = _schedule(check, index, item, when, context)
+        if schedule:
+            earlier = {t.code: (t.schedule, t.reports_to) for t in tasks}
+            schedule = compiled_schedule(check, index, item, schedule, lead, earlier)
         if schedule and issued and (warning := before_issue(schedule, issued)):
             line = check.lines.of("tasks", index, "when")
             warnings.append(PlanProblem(line, f"tasks[{index + 1}].when", warning))

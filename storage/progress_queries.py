@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from storage.entry_queries import entries
-from storage.models import Plan
+from storage.models import Plan, Task
 from storage.progress import PlanProgress, summarize
+from storage.subtasks import parents_done
 
 
 def plan_progress(
@@ -27,4 +28,14 @@ def plan_progress(
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise LookupError(f"no plan with id {plan_id}")
-    return summarize(plan, tuple(entries(session, plan_id, now, until=until)), now)
+    parent_of = {
+        task_id: parent_id
+        for task_id, parent_id in session.exec(
+            select(Task.id, Task.parent_id).where(
+                Task.plan_id == plan_id, Task.active, col(Task.parent_id).is_not(None)
+            )
+        )
+        if task_id is not None and parent_id is not None
+    }
+    found = tuple(entries(session, plan_id, now, until=until))
+    return summarize(plan, parents_done(found, parent_of), now)

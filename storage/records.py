@@ -8,11 +8,11 @@ is about, the outcome of redeeming a code, a guided flow's saved state.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from storage.models import Chat, InviteCode, Member, Plan, Unit
+from storage.models import Chat, InviteCode, Member, Occurrence, Plan, Task, Unit
 
 
 @dataclass(frozen=True)
@@ -143,3 +143,37 @@ class LoadResult:
     occurrences: int
     units: int
     changes: ReloadChanges | None = None  # renamed and retired on this reload
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """A task with the columns of its document beside the time: its parent's code (a
+    sub-task), and the local days its event was recorded on (a task set off by one)."""
+
+    task: Task
+    parent_code: str | None = None
+    happened: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventRequest:
+    """A coordinator or operator records that ``task_code``'s event happened on ``day``
+    (local), with a hand-set deadline ``due`` when the document counts none."""
+
+    plan_id: int
+    task_code: str
+    day: date
+    now: datetime
+    actor: str
+    platform: str
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    """The task and its new occurrence, or why the event was not recorded (``refusal``,
+    in the reader's language; nothing was written)."""
+
+    task: Task | None = None
+    occurrence: Occurrence | None = None
+    refusal: str | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,8 @@ from storage.models import (
 from storage.progress import Entry, PlanProgress, UnitRef
 from storage.progress_queries import plan_progress
 from storage.records import (
+    EventOutcome,
+    EventRequest,
     FlowState,
     Invite,
     LoadResult,
@@ -49,9 +51,11 @@ from storage.records import (
     Redemption,
     ReportDraft,
     ReportView,
+    TaskDetail,
 )
 from storage.summary import PlanSummary
 from storage.summary_queries import plan_summary
+from storage.task_details import task_details
 
 logger = logging.getLogger(__name__)
 
@@ -82,19 +86,29 @@ def _report_view(session: Session, report: Report) -> ReportView:
 PlanLoader = Callable[[Session, Any, datetime, str], LoadResult]
 """Loads a checked plan file into the session (``scheduler.planload.load_plan``)."""
 
+EventRecorder = Callable[[Session, Plan, EventRequest], EventOutcome]
+"""Records a task's event in the session (``scheduler.events.record_or_refuse``)."""
+
 
 class SqlStore(AdminStore):
     """The Store of the chat core on one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine, plan_loader: PlanLoader | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        plan_loader: PlanLoader | None = None,
+        event_recorder: EventRecorder | None = None,
+    ) -> None:
         self.engine = engine
         # Loading a plan is the scheduler's work (its timetable); storage imports nothing
-        # above it, so whoever builds the store for the chat hands the loader in.
+        # above it, so whoever builds the store for the chat hands the loader in. So too
+        # for recording an event, which gives the task its new deadline.
         self.plan_loader = plan_loader
+        self.event_recorder = event_recorder
 
     def bound_to(self, connection: Connection) -> SqlStore:
         """The same store, writing into ``connection``'s transaction."""
-        return SqlStore(connection, self.plan_loader)  # type: ignore[arg-type]
+        return SqlStore(connection, self.plan_loader, self.event_recorder)  # type: ignore[arg-type]
 
     # -- chats and people ------------------------------------------------------------
 
@@ -278,6 +292,20 @@ class SqlStore(AdminStore):
     def summary(self, plan_id: int, now: datetime, limit: int = 20) -> PlanSummary:
         with session_scope(self.engine) as session:
             return plan_summary(session, plan_id, now, limit)
+
+    def task_details(
+        self, plan_id: int, task_ids: Collection[int] | None = None, *, waiting: bool = False
+    ) -> list[TaskDetail]:
+        with session_scope(self.engine) as session:
+            return task_details(session, plan_id, task_ids, waiting=waiting)
+
+    def record_event(self, request: EventRequest) -> EventOutcome:
+        if self.event_recorder is None:
+            raise RuntimeError("this store was built without an event recorder")
+        with session_scope(self.engine) as session:
+            plan = session.get(Plan, request.plan_id)
+            assert plan is not None
+            return self.event_recorder(session, plan, request)
 
     # -- reports ---------------------------------------------------------------------
 

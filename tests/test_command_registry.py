@@ -32,6 +32,7 @@ MENU = [
     "xuat",
     "baocaoky",
     "minhchung",
+    "sukien",
     "huy",
     "ngonngu",
     "mamoi",

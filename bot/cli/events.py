@@ -9,14 +9,11 @@ each of the plan's tasks waits for.
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime
-
-from sqlmodel import col, select
+from datetime import date
 
 from bot.cli.common import CommandError, plan_or_error
 from messages.i18n import _
 from storage.engine import session_scope
-from storage.models import TaskEvent
 
 
 def _day(text: str) -> date:
@@ -29,19 +26,15 @@ def _day(text: str) -> date:
 
 def cmd_plan_event(ctx, args: argparse.Namespace) -> int:
     """Record that a task's event happened, or list what the plan's tasks wait for."""
-    from messages.events import event_recorded, waiting_list
-    from scheduler.events import EventRefused, record_event, waiting_tasks
+    from messages.events import cli_hint, event_recorded, waiting_list
+    from scheduler.events import EventRefused, record_event
+    from storage.task_details import task_details
 
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
         if args.task is None:
-            tasks = waiting_tasks(session, plan.id or 0)
-            happened: dict[int, list[datetime]] = {}
-            for event in session.exec(
-                select(TaskEvent).where(col(TaskEvent.task_id).in_([t.id for t in tasks]))
-            ):
-                happened.setdefault(event.task_id, []).append(event.happened_at)
-            print(waiting_list(plan.code, tasks, happened))
+            waiting = task_details(session, plan.id or 0, waiting=True)
+            print(waiting_list(plan.code, waiting, cli_hint(plan.code)))
             return 0
         if args.on is None:
             raise CommandError(_("Hãy ghi ngày xảy ra sự kiện: --on 2025-11-14"))

@@ -9,6 +9,7 @@ command's ``order`` sets its place in /giup and the menus.
 from bot.core import (  # noqa: F401  imported for their declarations
     admin,
     basics,
+    events,
     evidence_files,
     exports,
     plan_import,

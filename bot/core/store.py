@@ -15,6 +15,7 @@ must do:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -23,6 +24,8 @@ from storage.history import EvidenceRecord
 from storage.models import Admission, Chat, InviteCode, Member, Plan, Role, Unit
 from storage.progress import Entry, PlanProgress, UnitRef
 from storage.records import (
+    EventOutcome,
+    EventRequest,
     FlowState,
     Invite,
     LoadResult,
@@ -31,6 +34,7 @@ from storage.records import (
     Redemption,
     ReportDraft,
     ReportView,
+    TaskDetail,
 )
 from storage.summary import PlanSummary
 
@@ -134,6 +138,16 @@ class Store(Protocol):
 
     def summary(self, plan_id: int, now: datetime, limit: int = 20) -> PlanSummary:
         """The plan's figures from aggregate queries, each list cut at ``limit`` items."""
+
+    def task_details(
+        self, plan_id: int, task_ids: Collection[int] | None = None, *, waiting: bool = False
+    ) -> list[TaskDetail]:
+        """The plan's active tasks (those of ``task_ids``; only those waiting for an event
+        when ``waiting``) in document order, with their parent's code and event days."""
+
+    def record_event(self, request: EventRequest) -> EventOutcome:
+        """Record that a task's event happened, giving it its deadline; or say why not,
+        writing nothing."""
 
     # Reports.
     def report_from_message(

@@ -45,7 +45,10 @@ def nhiemvu(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     for unit, plan in units:
         entries = unit_open_entries(turn, unit, plan)
         if entries:
-            parts.append(texts.task_list(unit.name, plan.code, entries))
+            assert plan.id is not None
+            found = turn.store.task_details(plan.id, {e.task_id for e in entries})
+            details = {d.task.id: d for d in found if d.task.id is not None}
+            parts.append(texts.task_list(unit.name, plan.code, entries, details))
         else:
             parts.append(texts.no_tasks(unit.name, plan.code))
     parts.append(texts.report_hint())

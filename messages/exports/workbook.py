@@ -20,7 +20,7 @@ data the caller reads (``storage.entry_queries``, ``storage.history_queries``;
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -46,6 +46,7 @@ from messages.i18n import _, current_language, language
 from storage.history import EvidenceRecord, ReportRecord, SentReminder
 from storage.models import Plan
 from storage.progress import Entry
+from storage.records import TaskDetail
 
 MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "dd/mm/yyyy"
@@ -143,7 +144,17 @@ def _sheet(
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(count, 1)}"
 
 
-def _progress_sheet(book: Workbook, progress: WorkbookSource) -> None:
+def _document_columns(detail: TaskDetail | None) -> tuple[str | None, ...]:
+    """The document's columns beside the time: parent task, product, funding, awaited event."""
+    if detail is None:
+        return (None, None, None, None)
+    task = detail.task
+    return (detail.parent_code, task.product, task.funding, task.event)
+
+
+def _progress_sheet(
+    book: Workbook, progress: WorkbookSource, details: Mapping[int, TaskDetail]
+) -> None:
     columns = [
         Column(_("Mã nhiệm vụ"), 9),
         Column(_("Nhiệm vụ"), 60),
@@ -160,6 +171,10 @@ def _progress_sheet(book: Workbook, progress: WorkbookSource) -> None:
         Column(_("Ghi chú"), 50),
         Column(_("Số tệp minh chứng"), 11),
         Column(_("Số lần báo cáo"), 10),
+        Column(_("Thuộc nhiệm vụ"), 9),
+        Column(_("Sản phẩm"), 30),
+        Column(_("Kinh phí"), 20),
+        Column(_("Chờ sự kiện"), 30),
     ]
     rows = (
         (
@@ -178,6 +193,7 @@ def _progress_sheet(book: Workbook, progress: WorkbookSource) -> None:
             entry.note,
             entry.evidence_count,
             entry.report_count,
+            *_document_columns(details.get(entry.task_id)),
         )
         for entry in progress.entries
     )
@@ -266,13 +282,15 @@ def build_workbook(
     *,
     evidence: Iterable[EvidenceRecord] = (),
     evidence_dir: str = "",
+    details: Mapping[int, TaskDetail] | None = None,
 ) -> bytes:
     """The .xlsx export of the plan whose ``progress`` this is, as of ``progress.now``.
 
     ``reports`` are the plan's reports and ``reminders`` the reminders sent, each listed
     in the order given (oldest first, as ``storage.history_queries`` reads them);
     ``evidence`` the files kept for it, listed with ``evidence_dir`` (the file store's
-    folder) before each path.
+    folder) before each path; ``details`` the tasks' parent, product, funding and awaited
+    event, by task id, for the last columns of the progress sheet.
     """
     with language(lang or current_language()):
         book = Workbook(write_only=True)
@@ -281,7 +299,7 @@ def build_workbook(
         # Stored in UTC; the export's moment (the injected clock's), not the wall clock's.
         book.properties.created = progress.now.astimezone(UTC).replace(tzinfo=None)
         book.properties.modified = book.properties.created
-        _progress_sheet(book, progress)
+        _progress_sheet(book, progress, details or {})
         _reports_sheet(book, progress, reports)
         _reminders_sheet(book, progress, reminders)
         files = evidence_rows(evidence, evidence_dir, excel_time)
