@@ -105,9 +105,10 @@ def write_config(
     path.write_text(
         f'[database]\nurl = "{url}"\n\n'
         f'[clock]\nmode = "simulated"\nstart = "{start or DUE.isoformat()}"\nspeed = 1.0\n\n'
-        '[reminders]\ntick_seconds = 5.0\n\n'
+        "[reminders]\ntick_seconds = 5.0\n\n"
         '[summaries]\nweekly = ""\nmissed = false\nchart = false\n\n'
-        + (f"[web]\nlisten_port = {port}\n\n" if port else "") + telegram,
+        + (f"[web]\nlisten_port = {port}\n\n" if port else "")
+        + telegram,
         encoding="utf-8",
     )
     return path
