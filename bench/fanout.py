@@ -26,8 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, text
 
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fanout_world import build_fanout, reminder_counts, reminders_sent, start_run
-from tests.fanout_world import write_config
+from tests.fanout_world import (
+    build_fanout,
+    reminder_counts,
+    reminders_sent,
+    start_run,
+    write_config,
+)
 
 SERVER = os.environ.get("NHACVIEC_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 

@@ -18,8 +18,14 @@ from sqlmodel import Session, select
 from storage.engine import make_engine
 from storage.models import OutgoingReply, Report
 from tests.fakes.telegram_server import FakeTelegram
-from tests.fanout_world import DUE, build_fanout, reminder_counts, reminders_sent
-from tests.fanout_world import start_run, write_config
+from tests.fanout_world import (
+    DUE,
+    build_fanout,
+    reminder_counts,
+    reminders_sent,
+    start_run,
+    write_config,
+)
 
 pytestmark = pytest.mark.slow
 LATER = (DUE + timedelta(minutes=11)).isoformat()  # an interrupted claim's lease is over
