@@ -16,6 +16,12 @@ The slots follow the generic cell rate algorithm (``storage.pace``):
 - one group, bursts of up to ten (a second apart), then one every six seconds: never
   more than 20 in any minute.
 
+A slot is taken ahead of time and slept for; a process whose event loop is held up
+(a busy CPU) wakes late, and the messages of several slots would then leave together,
+more than 30 in a second as Telegram counts them. So, after its slot, a message also
+keeps this process's own spacing (one per overall interval, in memory): lateness makes
+messages late, never bunched.
+
 A 429 that still comes is waited out by the whole bot (``pause``): every process's next
 slot moves past ``retry_after``. Time and sleep are injectable so the rules can be
 checked without waiting; time is the wall clock, the one processes share.
@@ -75,6 +81,7 @@ class SendLimiter:
         self._clock = clock
         self._sleep = sleep
         self._stopped = asyncio.Event()
+        self._spacing = MemoryPace()  # this process's own dispatches
 
     async def _reserve(self, chat_id: int, group: bool) -> float:
         rules = telegram_rules(self.limits, chat_id, group, self.bot)
@@ -88,7 +95,11 @@ class SendLimiter:
         slot is taken."""
         if self._stopped.is_set():
             raise Interrupted
-        start = await self._reserve(chat_id, group)
+        await self._wait_until(await self._reserve(chat_id, group))
+        overall = 1.0 / (self.limits.overall_per_second * self.limits.margin)
+        await self._wait_until(self._spacing.reserve([Rule("sent", overall)], self._clock()))
+
+    async def _wait_until(self, start: float) -> None:
         wait = start - self._clock()
         if wait <= 0:
             return

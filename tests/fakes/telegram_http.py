@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
+import struct
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -27,6 +29,8 @@ _DISPOSITION_PARAM = re.compile(r';\s*([A-Za-z*]+)="((?:[^"\\]|\\.)*)"')
 
 #: (status, headers, body) an endpoint answers.
 Answer = tuple[int, dict[str, str], bytes]
+#: No answer: the connection is reset (the client sees ECONNRESET).
+RESET: Answer = (0, {}, b"")
 
 
 class BadBody(ValueError):
@@ -141,6 +145,14 @@ class _Handler(BaseHTTPRequestHandler):
                 )
         else:
             status, headers, payload = self.server.serve_unknown_path()
+        if status == RESET[0]:
+            # SO_LINGER 0: close sends RST at once instead of a polite FIN.
+            self.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
+            self.close_connection = True
+            self.connection.close()
+            return
         try:
             self.send_response(status)
             for key, value in headers.items():

@@ -14,7 +14,11 @@ Updates wait in a queue, as on Telegram: getUpdates returns them from ``offset``
 update is dropped once a later call's offset passes it) and long-polls up to
 ``timeout`` seconds; with a webhook set, a thread POSTs them to it instead (with the
 ``X-Telegram-Bot-Api-Secret-Token`` header) and getUpdates answers 409. Faults can be
-injected per method: 429 with retry_after, 5xx, slow answers, a repeated update.
+injected per method: 429 with retry_after, 5xx, a connection reset, slow answers, a
+repeated update. ``enforce_limits()`` turns on Telegram's flood control (429 past 30
+messages a second, one a second per private chat, 20 a minute per group) and
+``flood_for(seconds)`` a window of nothing but 429s; ``flood`` counts what was delivered
+(``tests.fakes.telegram_limits``), on or off.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.telegram_http import Answer, FakeHttpServer, json_answer
+from tests.fakes.telegram_http import RESET, Answer, FakeHttpServer, json_answer
+from tests.fakes.telegram_limits import FloodControl
 from tests.fakes.telegram_methods import ApiError, BotApiMethods
 from tests.fakes.telegram_spec import BotApiSpec, Kind, Problem, Upload, load_spec
 from tests.fakes.telegram_updates import UpdateQueue
@@ -74,6 +79,7 @@ class Fault:
     times: int | None = 1
     chat_id: int | None = None
     description: str | None = None
+    reset: bool = False  # drop the connection, unanswered, before handling the request
     fired: int = 0
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
@@ -82,6 +88,8 @@ class Fault:
         return self.chat_id is None or params.get("chat_id") == self.chat_id
 
     def answer(self) -> Answer | None:
+        if self.reset:
+            return RESET
         if self.status is None:
             return None
         payload: dict[str, Any] = {"ok": False, "error_code": self.status}
@@ -136,6 +144,7 @@ class FakeTelegram(UserActions):
         self.violations: list[Violation] = []
         self.errors: list[ApiCall] = []  # Telegram errors a correct bot must cope with
         self.faults: list[Fault] = []
+        self.flood = FloodControl()  # Telegram's limits: off until enforce_limits()
         self.require_callback_answers = True
         self._expecting: list[list[Violation]] = []
         self._server: FakeHttpServer | None = None
@@ -238,7 +247,13 @@ class FakeTelegram(UserActions):
                 result = self.updates.call(method, params)
             else:
                 with self.lock:
+                    refusal = self.flood.refusal(method, params.get("chat_id"))
+                    if refusal is not None:
+                        call.status, call.description = 429, refusal["description"]
+                        return json_answer(429, refusal)
                     result = self.methods.call(method, params)
+                    text = params.get("text") or params.get("caption") or ""
+                    self.flood.count(method, params.get("chat_id"), str(text))
         except ApiError as error:
             with self.lock:
                 if error.violation is not None:
@@ -375,6 +390,22 @@ class FakeTelegram(UserActions):
 
     def slow_down(self, method: str, delay: float, times: int | None = 1, **kw: Any):
         return self.inject(method, delay=delay, times=times, **kw)
+
+    def reset_connection(self, method: str, times: int | None = 1, **kw: Any):
+        """Drop the connection of the next calls, unanswered and not handled."""
+        return self.inject(method, reset=True, times=times, **kw)
+
+    def enforce_limits(self, enabled: bool = True) -> FloodControl:
+        """Answer 429 past Telegram's sending limits, as Telegram does."""
+        with self.lock:
+            self.flood.enabled = enabled
+            return self.flood
+
+    def flood_for(self, seconds: float, retry_after: int | None = None) -> None:
+        """Flood control: every message refused with 429 for ``seconds`` from now."""
+        with self.lock:
+            self.flood.enabled = True
+            self.flood.flood_for(seconds, retry_after)
 
     def clear_faults(self) -> None:
         with self.lock:
