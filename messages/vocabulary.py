@@ -33,6 +33,7 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "chuabaocao": ("chưa báo cáo",),
     "xuat": ("xuất", "xuất excel"),
     "baocaoky": ("báo cáo kỳ", "báo cáo định kỳ"),
+    "xem": ("xem trang",),
     "huy": ("hủy", "huỷ", "thôi"),
     "ngonngu": ("ngôn ngữ",),
 }

@@ -31,6 +31,7 @@ MENU = [
     "chuabaocao",
     "xuat",
     "baocaoky",
+    "xem",
     "huy",
     "ngonngu",
     "mamoi",

@@ -13,4 +13,5 @@ from bot.core import (  # noqa: F401  imported for their declarations
     reports,
     summaries,
     tasks,
+    view,
 )
