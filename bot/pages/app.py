@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute, Route
 from bot.config import Config
 from bot.pages import render, tokens
 from bot.pages.views import offered_periods, plan_page
+from bot.web import bounded_body
 from messages.i18n import LANGUAGES, language
 from scheduler.clock import Clock
 from storage.engine import session_scope
@@ -187,8 +188,10 @@ def page_routes(site: PageSite) -> list[BaseRoute]:
             return _html(render.launch(site.telegram_js))
 
     async def mini_app_open(request: Request) -> Response:
-        form = await request.form()
-        init_data = str(form.get("init_data", ""))
+        # A small urlencoded form, read without a multipart parser.
+        body = await bounded_body(request, 64 * 1024)
+        form = parse_qs((body or b"").decode("utf-8", "replace"))
+        init_data = form.get("init_data", [""])[0]
         now = site.clock.now()
         viewer = tokens.check_init_data(site.telegram_token, init_data, now)
         if viewer is None:
