@@ -84,7 +84,9 @@ def test_a_leader_opens_the_link_and_sees_the_figures_of_tonghop(served):
     page = dom(link)
     assert figures(page) == summary_figures(summary)
     assert len(units_shown(page)) == 13
-    print("screenshots:", screenshot(link, "plan-leader"), screenshot(link, "plan-leader-long", 2400))
+    print(
+        "screenshots:", screenshot(link, "plan-leader"), screenshot(link, "plan-leader-long", 2400)
+    )
     task = link.replace("/xem?", "/xem/p/cua-lo-2024/t/T2?")
     assert "chưa có kinh phí in pano" in dom(task)
     screenshot(task, "task-T2")
