@@ -89,6 +89,14 @@ def nothing_late() -> str:
     return _("Không có việc nào quá hạn.")
 
 
+def late_more(n: int) -> str:
+    return ngettext(
+        "Còn {n} việc quá hạn khác: xem đủ trong tệp Excel ở cuối trang.",
+        "Còn {n} việc quá hạn khác: xem đủ trong tệp Excel ở cuối trang.",
+        n,
+    ).format(n=n)
+
+
 def days_late(due: datetime, now: datetime) -> str:
     days = (now.astimezone(VN_TZ).date() - due.astimezone(VN_TZ).date()).days
     return ngettext("quá {n} ngày", "quá {n} ngày", days).format(n=days)

@@ -23,6 +23,9 @@ from storage.progress_queries import obligations, plan_progress
 from storage.queries import plan_tasks
 
 
+LATE_SHOWN = 100  # a phone shows the worst; the workbook has every one
+
+
 @dataclass(frozen=True)
 class Figures:
     """The headline counts, as /tonghop gives them (in-scope entries by state)."""
@@ -60,7 +63,8 @@ class PlanPage:
     now: datetime
     figures: Figures
     units: tuple[UnitRow, ...]
-    late: tuple[Entry, ...]
+    late: tuple[Entry, ...]  # the LATE_SHOWN longest overdue
+    late_more: int  # overdue items beyond those (the workbook lists them all)
     tasks: tuple[TaskLink, ...]
     periods: tuple[PeriodLink, ...]  # the period reports offered (whole plan only)
 
@@ -128,7 +132,8 @@ def plan_page(session: Session, scope: PlanScope, now: datetime) -> PlanPage:
         now=now,
         figures=_figures(progress, scope, units),
         units=tuple(units),
-        late=tuple(late),
+        late=tuple(late[:LATE_SHOWN]),
+        late_more=max(0, len(late) - LATE_SHOWN),
         tasks=tuple(TaskLink(r.task.code, r.task.title, r.task.when_text) for r in rows),
         periods=tuple(PeriodLink(recent.number, period_phrase(p)) for recent, p in periods),
     )
