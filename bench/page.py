@@ -56,7 +56,7 @@ def thousand_units(folder: Path) -> Path:
     head, _, rest = text_.partition('[[units]]\ncode = "XA-00"')
     rest = rest[rest.index("[[groups]]") :]
     units = "".join(
-        f'[[units]]\ncode = "{c}"\nname = "Ủy ban nhân dân xã Thử Nghiệm số {c[3:]}"\nkind = "xã"\n'
+        f'[[units]]\ncode = "{c}"\nname = "Ủy ban nhân dân xã số {c[3:]}"\nkind = "xã"\n'
         for c in communes
     )
     path.write_text(head + units + rest + "\n", encoding="utf-8")

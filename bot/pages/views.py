@@ -22,7 +22,6 @@ from storage.progress import Entry, PlanProgress, UnitRow
 from storage.progress_queries import obligations, plan_progress
 from storage.queries import plan_tasks
 
-
 LATE_SHOWN = 100  # a phone shows the worst; the workbook has every one
 
 
