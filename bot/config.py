@@ -106,10 +106,12 @@ class TelegramConfig:
 
 @dataclass
 class WebConfig:
-    """The one web server of the webhooks (and of Zalo's public files), when needed."""
+    """The one web server of the webhooks, of Zalo's public files and of the leaders' page."""
 
     listen_host: str = "127.0.0.1"
     listen_port: int = 8080
+    public_url: str = ""  # where the leaders' page is reached ("": no page, /xem says so)
+    secret: str = field(default="", repr=False)  # or NHACVIEC_WEB_SECRET: signs page links
 
 
 @dataclass

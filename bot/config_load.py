@@ -33,6 +33,7 @@ ENVIRONMENT = {
     "NHACVIEC_TELEGRAM_SECRET": ("telegram", "secret_token"),
     "NHACVIEC_ZALO_TOKEN": ("zalo", "token"),
     "NHACVIEC_ZALO_SECRET": ("zalo", "secret_token"),
+    "NHACVIEC_WEB_SECRET": ("web", "secret"),
 }
 
 LANGUAGES = ("vi", "en")
@@ -121,8 +122,24 @@ def _validate(config: Config) -> None:
             "web.listen_port",
             _("cần từ 1 đến 65535, không phải {value}").format(value=repr(config.web.listen_port)),
         )
+    check_page(config)
     check_telegram(config)
     check_zalo(config)
+
+
+def check_page(config: Config) -> None:
+    """``[web] public_url`` turns the leaders' page on; its links need a long secret."""
+    url = config.web.public_url
+    if url and not url.startswith(("https://", "http://")):
+        raise ConfigError(
+            "web.public_url",
+            _("cần một địa chỉ https://..., không phải {value}").format(value=repr(url)),
+        )
+    if url and len(config.web.secret) < 16:
+        raise ConfigError(
+            "web.secret",
+            _("trang tổng hợp cần một chuỗi bí mật từ 16 ký tự (hoặc NHACVIEC_WEB_SECRET)"),
+        )
 
 
 def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:

@@ -60,6 +60,8 @@ def core_settings(config: Config) -> CoreSettings:
         },
         invite_ttl=timedelta(days=config.invites.ttl_days),
         default_language=config.general.language,
+        page_url=config.web.public_url,
+        page_secret=config.web.secret,
     )
 
 
@@ -204,6 +206,7 @@ async def run(
     on_started: Callable[[Started], None] | None = None,
 ) -> None:
     """Run the bot until ``stop`` is set; raise ``StartError`` if it cannot start."""
+    from bot.pages.app import configured_routes
     from bot.web import WebServer, WebServerError
 
     if not any_enabled(config):
@@ -218,6 +221,8 @@ async def run(
     runner = reminder_runner(config, engine, clock, senders)
     runner.platforms = tuple(senders.senders)  # claim nothing this process cannot send
     routes = [route for platform in platforms for route in platform.routes]
+    if config.web.public_url:  # the leaders' page (bot/pages), served with the webhooks
+        routes += configured_routes(config, engine, clock)
     server = WebServer(config.web.listen_host, config.web.listen_port, routes) if routes else None
     serving = False
     started: list[Platform] = []

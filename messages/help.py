@@ -138,6 +138,15 @@ COMMAND_TEXTS: dict[str, CommandText] = {
             "vào ngày ghi nhận. Chỉ gõ /sukien để xem các nhiệm vụ đang chờ sự kiện."
         ),
     ),
+    "xem": CommandText(
+        N_("/xem"),
+        N_("Mở trang tổng hợp các kế hoạch anh/chị theo dõi"),
+        N_(
+            "Trong chat riêng với bot. Trên Telegram, bấm nút để mở trang ngay trong Telegram; "
+            "trên Zalo, bot gửi một liên kết riêng cho anh/chị, dùng được 15 phút. Lãnh đạo, "
+            "đầu mối theo dõi xem cả kế hoạch; cán bộ xem các nhiệm vụ của đơn vị mình."
+        ),
+    ),
     "huy": CommandText(
         N_("/huy"),
         N_("Hủy việc đang làm dở (báo cáo từng bước, một lựa chọn đang chờ)"),

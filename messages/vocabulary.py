@@ -35,6 +35,7 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "baocaoky": ("báo cáo kỳ", "báo cáo định kỳ"),
     "minhchung": ("minh chứng",),
     "sukien": ("sự kiện",),
+    "xem": ("xem trang",),
     "huy": ("hủy", "huỷ", "thôi"),
     "ngonngu": ("ngôn ngữ",),
     "xacnhan": ("xác nhận",),

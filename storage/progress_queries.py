@@ -10,13 +10,14 @@ The vocabulary (obligation, entry, started, overdue) is explained in ``storage.p
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from storage.entry_queries import entries
-from storage.models import Plan, Task
-from storage.progress import PlanProgress, summarize
+from storage.models import AssignmentRole, Plan, Task, TaskAssignment, Unit, UnitGroupMember
+from storage.progress import Obligation, PlanProgress, UnitRef, summarize
 from storage.subtasks import parents_done
 
 
@@ -39,3 +40,31 @@ def plan_progress(
     }
     found = tuple(entries(session, plan_id, now, until=until))
     return summarize(plan, parents_done(found, parent_of), now)
+
+
+def obligations(session: Session, plan_id: int) -> dict[int, list[Obligation]]:
+    """Every active task's responsible units (groups expanded), lead ones first, by task id:
+    the leaders' page lists a task's units from it (no report is read)."""
+    units = {u.id: u for u in session.exec(select(Unit).where(Unit.plan_id == plan_id))}
+    members: dict[int, list[int]] = defaultdict(list)
+    for member in session.exec(
+        select(UnitGroupMember).where(col(UnitGroupMember.group_id).in_(list(units)))
+    ):
+        members[member.group_id].append(member.unit_id)
+    task_ids = session.exec(select(Task.id).where(Task.plan_id == plan_id, Task.active)).all()
+    roles: dict[int, dict[int, str]] = defaultdict(dict)
+    for link in session.exec(
+        select(TaskAssignment).where(col(TaskAssignment.task_id).in_(list(task_ids)))
+    ):
+        for unit_id in sorted(members.get(link.unit_id) or [link.unit_id]):
+            if roles[link.task_id].get(unit_id) != AssignmentRole.LEAD:
+                roles[link.task_id][unit_id] = link.role
+    result: dict[int, list[Obligation]] = {}
+    for task_id, by_unit in roles.items():
+        refs = [
+            Obligation(task_id, UnitRef(uid, units[uid].code, units[uid].name), role)
+            for uid, role in by_unit.items()
+        ]
+        refs.sort(key=lambda o: (o.role != AssignmentRole.LEAD, o.unit.id))
+        result[task_id] = refs
+    return result

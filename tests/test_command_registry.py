@@ -31,6 +31,7 @@ MENU = [
     "chuabaocao",
     "xuat",
     "baocaoky",
+    "xem",
     "minhchung",
     "sukien",
     "huy",

@@ -17,4 +17,5 @@ from bot.core import (  # noqa: F401  imported for their declarations
     reports,
     summaries,
     tasks,
+    view,
 )

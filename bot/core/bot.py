@@ -293,6 +293,7 @@ class ChatCore:
                         text=part,
                         choices=answer.choices if last else (),
                         file=answer.file if last else None,
+                        web_app=answer.web_app if last else None,
                     )
                 )
         return result

@@ -14,7 +14,7 @@ from bot.core.commands import Place
 from bot.core.files import FileBuilder
 from bot.core.settings import CoreSettings
 from bot.core.store import Store
-from bot.core.types import Choice, IncomingMessage, OutgoingFile
+from bot.core.types import Choice, IncomingMessage, OutgoingFile, WebApp
 from storage.models import Chat, ChatPurpose, Plan, Role, Unit
 from storage.records import Membership
 
@@ -27,6 +27,7 @@ class Answer:
     text: str
     choices: tuple[Choice, ...] = ()
     file: OutgoingFile | None = None  # sent with ``text`` as its caption
+    web_app: WebApp | None = None  # a button opening a page inside the chat (Telegram)
 
 
 @dataclass
@@ -51,6 +52,9 @@ class Turn:
 
     def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
         self.answers.append(Answer(text, choices))
+
+    def open_page(self, text: str, web_app: WebApp) -> None:
+        self.answers.append(Answer(text, web_app=web_app))
 
     def send_file(self, file: OutgoingFile, caption: str) -> None:
         self.answers.append(Answer(caption, file=file))

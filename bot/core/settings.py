@@ -1,4 +1,5 @@
-"""What the chat core is told at start: operators, invite lifetime, language, flow timeout.
+"""What the chat core is told at start: operators, invite lifetime, language, flow timeout,
+where the leaders' page is.
 
 Built from the operator's configuration by whoever starts the core
 (``bot.runtime.core_settings``); the core itself never reads files or the environment.
@@ -24,6 +25,8 @@ class CoreSettings:
     wrong_codes_window: timedelta = timedelta(hours=1)
     note_limit: int = 1000
     evidence_limit: int = 10
+    page_url: str = ""  # where the leaders' page is served ("": no page, /xem says so)
+    page_secret: str = field(default="", repr=False)  # signs the page links (bot.pages.tokens)
 
     def is_operator(self, platform: str, user_id: str) -> bool:
         return user_id in self.operators.get(platform, frozenset())

@@ -81,6 +81,15 @@ class OutgoingFile:
 
 
 @dataclass(frozen=True)
+class WebApp:
+    """A button that opens ``url`` inside the chat (a Telegram Mini App), labelled ``label``.
+    Only Telegram shows it; elsewhere the text itself carries a link."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message the bot sends to ``chat_id`` on ``platform``.
 
@@ -94,3 +103,4 @@ class Reply:
     text: str
     choices: tuple[Choice, ...] = ()
     file: OutgoingFile | None = None
+    web_app: WebApp | None = None

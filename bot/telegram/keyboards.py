@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
-from bot.core.types import Choice
+from bot.core.types import Choice, WebApp
 from messages.split import limit_for, units
 from messages.telegram import chosen
 
@@ -40,9 +40,16 @@ def choice_of(data: str | None) -> str | None:
     return data[len(PREFIX) :]
 
 
-def keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
-    """The inline keyboard offering ``choices``; None when there are none, or when a
-    value would not fit (the text still tells the user to type the option's number)."""
+def keyboard(
+    choices: tuple[Choice, ...], web_app: WebApp | None = None
+) -> InlineKeyboardMarkup | None:
+    """The inline keyboard offering ``choices`` (or the button opening ``web_app`` as a
+    Mini App); None when there are none, or when a value would not fit (the text still
+    tells the user to type the option's number)."""
+    if web_app is not None:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(web_app.label, web_app=WebAppInfo(web_app.url))]]
+        )
     if not choices:
         return None
     buttons = []

@@ -158,7 +158,7 @@ class TelegramSender:
     def _parts(self, reply: Reply, reply_to: int | None) -> list[Send]:
         """The Bot API calls that show ``reply``: a text (with its keyboard), or a file
         with the text as its caption (or before it, when too long for a caption)."""
-        markup = keyboard(reply.choices)
+        markup = keyboard(reply.choices, reply.web_app)
         quoted = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
         if reply.file is None:
             if not reply.text.strip():
