@@ -11,13 +11,24 @@ The vocabulary (obligation, entry, started, overdue) is explained in ``storage.p
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from storage.entry_queries import entries
-from storage.models import AssignmentRole, Plan, Task, TaskAssignment, Unit, UnitGroupMember
-from storage.progress import Obligation, PlanProgress, UnitRef, summarize
+from storage.models import (
+    AssignmentRole,
+    Occurrence,
+    Plan,
+    Report,
+    ReportStatus,
+    Task,
+    TaskAssignment,
+    Unit,
+    UnitGroupMember,
+)
+from storage.progress import Entry, Obligation, PlanProgress, UnitRef, summarize
 from storage.subtasks import parents_done
 
 
@@ -38,8 +49,48 @@ def plan_progress(
         )
         if task_id is not None and parent_id is not None
     }
-    found = tuple(entries(session, plan_id, now, until=until))
+    found = carry_ongoing(session, tuple(entries(session, plan_id, now, until=until)), now)
     return summarize(plan, parents_done(found, parent_of), now)
+
+
+def carry_ongoing(session: Session, found: tuple[Entry, ...], now: datetime) -> tuple[Entry, ...]:
+    """An ongoing duty's period with no account yet stands on the unit's last report on the
+    duty (``carried``: "đang thực hiện" as of that report), not as "chưa báo cáo"."""
+    waiting = [e for e in found if e.ongoing and e.status is None]
+    if not waiting:
+        return found
+    task_ids = sorted({e.task_id for e in waiting})
+    reports: dict[tuple[int, int], list[Report]] = defaultdict(list)
+    for report, task_id in session.exec(
+        select(Report, Occurrence.task_id)
+        .join(Occurrence, col(Occurrence.id) == col(Report.occurrence_id))
+        .where(col(Occurrence.task_id).in_(task_ids))
+        .order_by(col(Report.created_at))
+    ):
+        reports[(task_id, report.unit_id)].append(report)
+    carried = []
+    for entry in found:
+        earlier = []
+        if entry.ongoing and entry.status is None:
+            end = min(entry.due_at or now, now)
+            earlier = [
+                r for r in reports.get((entry.task_id, entry.unit.id), []) if r.created_at <= end
+            ]
+        if not earlier:
+            carried.append(entry)
+            continue
+        last = earlier[-1]
+        carried.append(
+            replace(
+                entry,
+                status=ReportStatus.IN_PROGRESS,
+                percent=last.percent,
+                reported_at=last.created_at,
+                note=last.note,
+                carried=True,
+            )
+        )
+    return tuple(carried)
 
 
 def obligations(session: Session, plan_id: int) -> dict[int, list[Obligation]]:

@@ -177,7 +177,8 @@ def test_a_bad_config_names_the_key(tmp_path, capsys):
 
 def test_config_may_come_before_the_sub_command(config, capsys):
     code, out, _ = run(capsys, "--config", str(config), "db", "upgrade")
-    assert (code, out.startswith("Đã tạo lược đồ cơ sở dữ liệu mới")) == (0, True)
+    # The test database comes migrated from the template.
+    assert (code, out) == (0, "Cơ sở dữ liệu đã ở phiên bản mới nhất.\n")
     with open(config, "a", encoding="utf-8") as handle:
         handle.write("[general]\nlanguage = 'xx'\n")
     code, _, err = run(capsys, "--config", str(config), "plan", "list")
