@@ -11,12 +11,8 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
-from sqlmodel import col, select
-
 from bot.cli.common import CommandError, plan_or_error
 from messages.i18n import _
-from storage.engine import session_scope
-from storage.models import TaskEvent
 
 
 def _day(text: str) -> date:
@@ -29,8 +25,12 @@ def _day(text: str) -> date:
 
 def cmd_plan_event(ctx, args: argparse.Namespace) -> int:
     """Record that a task's event happened, or list what the plan's tasks wait for."""
+    from sqlmodel import col, select
+
     from messages.events import event_recorded, waiting_list
     from scheduler.events import EventRefused, record_event, waiting_tasks
+    from storage.engine import session_scope
+    from storage.models import TaskEvent
 
     with session_scope(ctx.engine) as session:
         plan = plan_or_error(session, args.code)
