@@ -51,7 +51,6 @@ def test_the_parser_and_its_help_load_none_of_the_sub_commands_weight():
 
 def test_a_sub_command_still_finds_its_handler_when_it_runs():
     modules = loaded(
-        "from bot.cli import build_parser; "
-        "build_parser().parse_args(['reminders', 'list'])"
+        "from bot.cli import build_parser; build_parser().parse_args(['reminders', 'list'])"
     )
     assert "sqlalchemy" not in modules  # parsing the arguments loads no database either
