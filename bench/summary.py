@@ -107,8 +107,10 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="100 units on SQLite only")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--units", type=int, choices=[100, 1000], help="only this size")
     args = parser.parse_args()
     sizes = [(100, 60, 20_000)] if args.small else [(100, 60, 20_000), (1000, 60, 200_000)]
+    sizes = [size for size in sizes if args.units in (None, size[0])]
     print(f"bench/summary.py, {time.strftime('%Y-%m-%d')}")
     for units, tasks, reports in sizes:
         with tempfile.TemporaryDirectory() as folder:

@@ -26,7 +26,11 @@ from messages.exports.periods import ReportPeriod
 from storage.engine import session_scope
 from storage.entry_queries import stream_entries
 from storage.evidence import evidence_per_task, plan_evidence
-from storage.history_queries import report_records, sent_reminders, stream_report_records
+from storage.history_queries import (
+    blocked_report_records,
+    sent_reminders,
+    stream_report_records,
+)
 from storage.models import Plan
 from storage.progress import Entry, PlanProgress
 from storage.progress_queries import plan_progress
@@ -70,7 +74,9 @@ def period_report_bytes(
     session: Session, plan: Plan, period: ReportPeriod, now: datetime, lang: str | None = None
 ) -> bytes:
     """The Word draft of ``plan``'s report on ``period`` written at ``now``, from the
-    progress and the reports as they stood at the period's end (or now, if earlier)."""
+    progress as it stood at the period's end (or now, if earlier), aggregated in SQL.
+    Of the reports, only the reasons are quoted: only the "vướng mắc" ones with a note
+    are read, not the year's every report."""
     from messages.exports.period_report import build_period_report, report_moment
 
     assert plan.id is not None
@@ -80,7 +86,7 @@ def period_report_bytes(
         period,
         now,
         progress=plan_progress(session, plan.id, moment, until=moment),
-        reports=report_records(session, plan.id, until=moment),
+        reports=blocked_report_records(session, plan.id, until=moment),
         tasks=plan_tasks(session, plan),
         evidence_counts=evidence_per_task(session, plan.id, period.start, moment),
         lang=lang,

@@ -10,18 +10,21 @@ outbox settings.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import Engine
 
 from bot.config import Config, ConfigError
 from messages.i18n import _
 from scheduler.clock import CLOCK_MODES, Clock, clock_from_config
-from scheduler.outbox import OutboxSettings, Sender
 from scheduler.policy import PolicyBook, PolicyError, parse_clock_time, policies_from_config
-from scheduler.runner import ReminderRunner
 from scheduler.summaries import SummarySchedule, summary_schedule
 from scheduler.workdays import WorkCalendar
+
+if TYPE_CHECKING:  # the runner and the outbox load with the bot, not with every command
+    from sqlalchemy import Engine
+
+    from scheduler.outbox import OutboxSettings, Sender
+    from scheduler.runner import ReminderRunner
 
 
 def make_clock(config: Config) -> Clock:
@@ -97,6 +100,8 @@ def summaries_schedule(config: Config, calendar: WorkCalendar | None = None) -> 
 
 
 def outbox_settings(config: Config) -> OutboxSettings:
+    from scheduler.outbox import OutboxSettings
+
     return OutboxSettings(give_up_after=timedelta(hours=config.reminders.give_up_after_hours))
 
 
@@ -117,6 +122,8 @@ def reminder_runner(
 ) -> ReminderRunner:
     """The reminder engine, with the leadership's summaries, as the configuration
     describes it."""
+    from scheduler.runner import ReminderRunner
+
     calendar = work_calendar(config)
     return ReminderRunner(
         engine,

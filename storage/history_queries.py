@@ -22,6 +22,7 @@ from storage.models import (
     Reminder,
     ReminderState,
     Report,
+    ReportStatus,
     Task,
     Unit,
 )
@@ -106,6 +107,19 @@ def stream_report_records(
     )
     for row in result:
         yield _record(row)
+
+
+def blocked_report_records(
+    session: Session, plan_id: int, until: datetime | None = None
+) -> list[ReportRecord]:
+    """The plan's "vướng mắc" reports that give a reason (made at or before ``until``),
+    oldest first: what the period report quotes. A few, where all reports are a year's."""
+    query = _report_query(plan_id, until, None).where(
+        col(Report.status) == ReportStatus.BLOCKED.value,
+        col(Report.note).is_not(None),
+        col(Report.note) != "",
+    )
+    return [_record(row) for row in session.connection().execute(query)]
 
 
 def sent_reminders(session: Session, plan_id: int, batch: int = 2000) -> Iterator[SentReminder]:

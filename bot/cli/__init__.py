@@ -20,6 +20,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.admin import add_admin_commands
 from bot.cli.backup import add_backup_commands
@@ -28,13 +29,13 @@ from bot.cli.common import CommandError, Commands, Context, Handler
 from bot.cli.demo import add_demo_command
 from bot.cli.exports import add_export_commands
 from bot.cli.plans import add_plan_commands
-from bot.cli.reminders import add_reminder_commands
+from bot.cli.reminder_commands import add_reminder_commands
 from bot.cli.run import add_run_command
 from bot.config import ConfigError
-from bot.config_load import load_config
-from bot.timing import make_clock
 from messages.i18n import _
-from scheduler.clock import Clock
+
+if TYPE_CHECKING:
+    from scheduler.clock import Clock
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +77,10 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    # Loaded once the arguments are read: the settings' checks load the scheduler's modules.
+    from bot.config_load import load_config
+    from bot.timing import make_clock
+
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

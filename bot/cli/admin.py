@@ -5,16 +5,22 @@ administration of who is registered, the same as /canbo, /xoacanbo, /dsmamoi and
 from __future__ import annotations
 
 import argparse
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from bot.cli.common import AddCommand, CommandError, Commands, Context
-from messages import admin as texts
-from messages import registration as reg_texts
 from messages.i18n import _, language
 
 if TYPE_CHECKING:
     from storage.models import Plan, Unit
     from storage.store import SqlStore
+
+
+def _texts() -> ModuleType:
+    # The administration's texts name the storage's records: loaded when a command runs.
+    from messages import admin
+
+    return admin
 
 
 def _store(ctx: Context) -> SqlStore:
@@ -24,6 +30,8 @@ def _store(ctx: Context) -> SqlStore:
 
 
 def _unit(store: SqlStore, code: str, plan_code: str | None) -> tuple[Unit, Plan]:
+    from messages import registration as reg_texts
+
     found = store.units_by_code(code.upper())
     if plan_code:
         found = [(u, p) for u, p in found if p.code == plan_code]
@@ -45,7 +53,7 @@ def cmd_officer_list(ctx: Context, args: argparse.Namespace) -> int:
         unit, plan = _unit(store, args.unit, args.plan)
         assert unit.id is not None
         members, chats = store.unit_officers(unit.id), store.unit_chats(unit.id)
-        print(texts.officers(unit.name, plan.code, members, chats))
+        print(_texts().officers(unit.name, plan.code, members, chats))
     return 0
 
 
@@ -56,11 +64,11 @@ def cmd_officer_remove(ctx: Context, args: argparse.Namespace) -> int:
         unit, plan = _unit(store, args.unit, args.plan)
         assert unit.id is not None
         if args.number not in {m.id for m in store.unit_officers(unit.id)}:
-            raise CommandError(texts.no_such_officer(str(args.number), unit.name))
+            raise CommandError(_texts().no_such_officer(str(args.number), unit.name))
         removed = store.remove_officer(args.number)
         if removed is None:
-            raise CommandError(texts.no_such_officer(str(args.number), unit.name))
-        print(texts.officer_removed(removed.display_name, unit.name))
+            raise CommandError(_texts().no_such_officer(str(args.number), unit.name))
+        print(_texts().officer_removed(removed.display_name, unit.name))
     store.audit(
         ctx.clock.now(),
         "cli",
@@ -81,7 +89,7 @@ def cmd_invites_list(ctx: Context, args: argparse.Namespace) -> int:
         if args.plan is None or (f.plan is not None and f.plan.code == args.plan)
     ]
     with language(ctx.config.general.language):
-        print(texts.invites(found))
+        print(_texts().invites(found))
     return 0
 
 
@@ -97,7 +105,7 @@ def cmd_invites_revoke(ctx: Context, args: argparse.Namespace) -> int:
                     code=args.code
                 )
             )
-        print(texts.invite_revoked(revoked, revoked.invite.revoked_at or now))
+        print(_texts().invite_revoked(revoked, revoked.invite.revoked_at or now))
     store.audit(now, "cli", "operator", None, "invite.revoke", f"invite#{revoked.invite.id}")
     return 0
 

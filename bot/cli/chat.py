@@ -17,12 +17,12 @@ from bot.cli.common import CommandError
 from bot.console.clock import day_argument, simulated_from
 from bot.console.files import DEFAULT_FOLDER
 from messages.i18n import _, language
-from storage.models import Role
 
 
 def cmd_invite(ctx, args: argparse.Namespace) -> int:
     """Make a one-time invite code; the code is the last line printed."""
     from bot.core.registration import InviteRefused, issue_invite
+    from storage.models import Role
     from storage.store import SqlStore
 
     if args.leadership:

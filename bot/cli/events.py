@@ -13,7 +13,6 @@ from datetime import date
 
 from bot.cli.common import CommandError, plan_or_error
 from messages.i18n import _
-from storage.engine import session_scope
 
 
 def _day(text: str) -> date:
@@ -28,6 +27,7 @@ def cmd_plan_event(ctx, args: argparse.Namespace) -> int:
     """Record that a task's event happened, or list what the plan's tasks wait for."""
     from messages.events import cli_hint, event_recorded, waiting_list
     from scheduler.events import EventRefused, record_event
+    from storage.engine import session_scope
     from storage.task_details import task_details
 
     with session_scope(ctx.engine) as session:

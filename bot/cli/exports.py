@@ -15,7 +15,6 @@ from pathlib import Path
 
 from bot.cli.common import CommandError, plan_or_error
 from messages.i18n import _
-from storage.engine import session_scope
 
 
 def _reason(error: OSError) -> str:
@@ -56,6 +55,7 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
     """Write the plan's Excel workbook: progress, every report, reminders sent."""
     from bot.exports import workbook_bytes
     from messages.exports.workbook import workbook_filename
+    from storage.engine import session_scope
 
     now = ctx.clock.now()
     with session_scope(ctx.engine) as session:
@@ -71,6 +71,7 @@ def cmd_report(ctx, args: argparse.Namespace) -> int:
     from messages.exports.period_report import report_filename
     from messages.exports.periods import PeriodError, report_period
     from scheduler.timeexpr import TimeExpressionError, parse_when
+    from storage.engine import session_scope
 
     now = ctx.clock.now()
     with session_scope(ctx.engine) as session:
@@ -94,6 +95,7 @@ def cmd_report(ctx, args: argparse.Namespace) -> int:
 def cmd_chart(ctx, args: argparse.Namespace) -> int:
     """Write the plan's progress chart (the picture sent with /tonghop)."""
     from messages.exports.chart import build_chart, chart_filename
+    from storage.engine import session_scope
     from storage.progress_queries import plan_progress
 
     now = ctx.clock.now()

@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING
 
 from bot.cli.common import AddCommand, CommandError, Commands, Context, plan_or_error
 from messages.i18n import _
-from storage.engine import session_scope
-from storage.queries import plan_by_code
 
 if TYPE_CHECKING:
     from scheduler.planload import LoadResult
@@ -99,6 +97,8 @@ def cmd_plan_copy(ctx: Context, args: argparse.Namespace) -> int:
     """Write next year's plan file from a loaded plan's file."""
     from scheduler.plan_copy import copied_plan
     from scheduler.planfile import PLAN_CODE, PlanFileInvalid
+    from storage.engine import session_scope
+    from storage.queries import plan_by_code
 
     if not PLAN_CODE.match(args.new_code):
         raise CommandError(
@@ -149,6 +149,7 @@ def cmd_plan_copy(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_plan_archive(ctx: Context, args: argparse.Namespace) -> int:
     """Archive a plan: kept for history and exports, nothing reminded or sent."""
+    from storage.engine import session_scope
     from storage.plan_admin import archive_plan
 
     with session_scope(ctx.engine) as session:

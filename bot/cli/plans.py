@@ -14,7 +14,6 @@ from bot.cli.events import add_event_command
 from bot.cli.imports import add_import_command
 from bot.cli.plan_year import add_plan_year_commands, load_summary, reload_advice, reload_options
 from messages.i18n import _
-from storage.engine import session_scope
 
 
 def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
@@ -50,6 +49,7 @@ def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
     from scheduler.planfile import PlanFileInvalid, read_plan_file
     from scheduler.planload import load_plan
     from scheduler.reload_guard import ReloadRefused, file_name_problem
+    from storage.engine import session_scope
 
     specs = []
     failed = False
@@ -97,6 +97,7 @@ def cmd_plan_load(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_plan_list(ctx: Context, args: argparse.Namespace) -> int:
     """List the loaded plans."""
     from messages.plans import plan_line
+    from storage.engine import session_scope
     from storage.queries import plans_with_counts
 
     with session_scope(ctx.engine) as session:
@@ -113,6 +114,7 @@ def cmd_plan_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_plan_show(ctx: Context, args: argparse.Namespace) -> int:
     """Show a plan's tasks with their units and due dates."""
     from messages.plans import plan_timetable
+    from storage.engine import session_scope
     from storage.queries import plan_tasks
 
     with session_scope(ctx.engine) as session:

@@ -1,11 +1,11 @@
 """``nhacviec reminders list`` and ``nhacviec reminders preview PLAN``: the operator's view
 of the outbox (reminders and the leadership's scheduled summaries) and of a plan's reminder
-schedule. Neither sends or writes anything."""
+schedule. Neither sends or writes anything. Their parser is ``bot.cli.reminder_commands``:
+this module loads the scheduler and the database when one of them runs."""
 
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import timedelta
 
 from sqlmodel import Session, col, or_, select
@@ -37,21 +37,8 @@ from storage.models import AuditLog, Chat, Plan, Reminder, Unit
 from storage.progress import ONGOING
 from storage.queries import occurrences_with_task_and_plan, plan_tasks
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dhw]?)\s*$")
-_UNITS = {"": "days", "d": "days", "h": "hours", "w": "weeks"}
 UNSETTLED = ("pending", "claimed", "held")
 RECENT = timedelta(days=7)
-
-
-def duration(text: str) -> timedelta:
-    """``7d``, ``12h``, ``2w`` (a bare number is days), for ``--due-within``."""
-    match = _DURATION.match(text)
-    if not match:
-        message = _(
-            "cần một khoảng thời gian như 7d (ngày), 12h (giờ) hoặc 2w (tuần), không phải {text!r}"
-        )
-        raise argparse.ArgumentTypeError(message.format(text=text))
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
 def _chat_label(chat: Chat) -> str:
@@ -254,26 +241,3 @@ def cmd_reminders_preview(ctx, args: argparse.Namespace) -> int:
     )
     print(reminder_preview(plan.title, plan.code, header, tasks))
     return 0
-
-
-def add_reminder_commands(commands, add) -> None:
-    """Register ``reminders list`` and ``reminders preview`` under ``commands``."""
-    reminders = commands.add_parser("reminders", help=_("nhắc việc: xem lịch và hàng đợi gửi"))
-    sub = reminders.add_subparsers(dest="reminders_command", metavar=_("LỆNH"), required=True)
-    listing = add(
-        sub, "list", cmd_reminders_list, _("nhắc việc sắp gửi và đã gửi gần đây, kèm trạng thái")
-    )
-    listing.add_argument(
-        "--due-within",
-        type=duration,
-        default=timedelta(days=7),
-        metavar=_("KHOẢNG"),
-        help=_("xem các nhắc việc đến hạn trong khoảng này, ví dụ 7d, 12h, 2w (mặc định 7d)"),
-    )
-    preview = add(
-        sub,
-        "preview",
-        cmd_reminders_preview,
-        _("lịch nhắc việc cả năm của một kế hoạch (không gửi gì)"),
-    )
-    preview.add_argument("code", metavar=_("MÃ"))

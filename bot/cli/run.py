@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 
 from bot.cli.common import AddCommand, CommandError, Commands, Context
@@ -14,6 +13,8 @@ NOISY = ("httpx", "httpcore", "apscheduler")  # a line per request or per tick
 
 def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
     """Run the bot: the enabled platforms, the reminders and the webhooks."""
+    import asyncio
+
     from bot.runtime import StartError, run_until_signalled
 
     # A running bot logs at INFO (one line per update), without the per-request noise;
