@@ -41,15 +41,28 @@ def test_the_configuration_types_import_nothing_of_the_bot():
     }
 
 
+CONFIGURATION = {path.removesuffix(".py").replace("/", ".") for path in CHECKS}
+
+
+def _imported(node: ast.Import | ast.ImportFrom) -> list[str]:
+    if isinstance(node, ast.ImportFrom):
+        return [node.module or ""]
+    return [alias.name for alias in node.names]
+
+
 @pytest.mark.parametrize("path", CHECKS)
-def test_the_configuration_modules_import_at_the_top_only(path):
+def test_the_configuration_modules_import_each_other_at_the_top_only(path):
+    """No import of a configuration module hides in a function (a cycle held apart); the
+    runner and the outbox, which only ``nhacviec run`` needs, may load when used."""
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
     inside = [
-        f"{path}:{node.lineno}"
+        f"{path}:{node.lineno} {name}"
         for function in ast.walk(tree)
         if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
         for node in ast.walk(function)
         if isinstance(node, ast.Import | ast.ImportFrom)
+        for name in _imported(node)
+        if name in CONFIGURATION
     ]
     assert inside == []
 

@@ -1,6 +1,7 @@
 """/sukien (/event) in chat: a coordinator or operator records that the event a task waits
 for happened, and the deadline counted from it applies; /nhiemvu says what a task waits
-for and shows the document's columns (parent task, product, funding).
+for and shows the document's columns (parent task, product, funding). On the console: the
+plan is a multi-year one written in the test, and the shared world loads only plans/.
 
 The plan is the 2025 document of ``tests.test_plan_documents`` (signed 14/11/2025): task 4
 is due "trong vòng 10 ngày kể từ khi có sự cố", R1 is a half-yearly report "hoặc đột xuất
@@ -17,7 +18,7 @@ from scheduler.planload import load_plan
 from storage.engine import make_engine, session_scope, upgrade
 from storage.models import Role, TaskEvent
 from storage.timezone import VN_TZ
-from tests.chat_world import At, Has, World, make_world, run_dialog
+from tests.chat_world import At, Has, World, make_console_world, run_dialog
 from tests.test_plan_documents import PLAN
 
 WAITING = """\
@@ -48,7 +49,7 @@ Báo cáo: /baocao MÃ tình trạng ghi chú, ví dụ /baocao T3 50% đã lắ
 def world(sqlite_url):
     engine = make_engine(sqlite_url)
     upgrade(engine)
-    world = make_world(engine, plans=(), operators=("Quản trị",))
+    world = make_console_world(engine, plans=(), operators=("Quản trị",))
     run_dialog(world, [At("2025-11-20 09:00")])
     with session_scope(engine) as session:
         load_plan(session, parse_plan(PLAN.encode("utf-8"), "cds.toml"), world.clock.now())
