@@ -59,8 +59,8 @@ def share(fraction: float) -> str:
     return percent(fraction)
 
 
-def overdue_occurrences(n: int) -> str:
-    return ngettext("Quá hạn: {n} kỳ nhiệm vụ", "Quá hạn: {n} kỳ nhiệm vụ", n).format(n=n)
+def overdue_figure(entries: int, occurrences: int) -> str:
+    return _("Quá hạn: {n} đầu việc ở {k} kỳ nhiệm vụ").format(n=entries, k=occurrences)
 
 
 def units_heading() -> str:
@@ -89,10 +89,17 @@ def nothing_late() -> str:
     return _("Không có việc nào quá hạn.")
 
 
-def late_more(n: int) -> str:
+def late_more(n: int, workbook: bool) -> str:
+    # Only a whole plan's page offers the Excel file; an officer opens the tasks instead.
+    if workbook:
+        return ngettext(
+            "Còn {n} việc quá hạn khác: xem đủ trong tệp Excel ở cuối trang.",
+            "Còn {n} việc quá hạn khác: xem đủ trong tệp Excel ở cuối trang.",
+            n,
+        ).format(n=n)
     return ngettext(
-        "Còn {n} việc quá hạn khác: xem đủ trong tệp Excel ở cuối trang.",
-        "Còn {n} việc quá hạn khác: xem đủ trong tệp Excel ở cuối trang.",
+        "Còn {n} việc quá hạn khác: anh/chị mở từng nhiệm vụ ở mục Nhiệm vụ để xem.",
+        "Còn {n} việc quá hạn khác: anh/chị mở từng nhiệm vụ ở mục Nhiệm vụ để xem.",
         n,
     ).format(n=n)
 
@@ -199,6 +206,18 @@ def evidence_kind(kind: str) -> str:
 
 def evidence_unnamed() -> str:
     return _("(không tên)")
+
+
+def evidence_photo_alt(unit_name: str, at: datetime) -> str:
+    return _("Ảnh minh chứng của {unit}, gửi ngày {date}").format(
+        unit=unit_name, date=short_date(at)
+    )
+
+
+def file_size(size: int | None) -> str:
+    if not size or size < 1_000_000:
+        return _("{n} KB").format(n=max(1, round((size or 0) / 1000)))
+    return _("{n} MB").format(n=f"{size / 1_000_000:.1f}")
 
 
 def evidence_kept_in_chat(platform: str) -> str:

@@ -69,8 +69,10 @@ class HistoryLine:
 
 @dataclass(frozen=True)
 class EvidenceFile:
-    """A photo or file sent with a report on the task. ``file_id`` is the platform's id
-    (until the file store keeps the file itself); ``number`` is its place in the report."""
+    """A photo or file sent with a report on the task; ``number`` is its place in the
+    report. ``evidence_id`` names the file kept in the file store (its ``mime_type`` and
+    ``size``); None: the file is known only by the platform's reference (``file_id``),
+    its download failed or came before the store, and stays on the chat platform."""
 
     report_id: int
     number: int
@@ -80,6 +82,21 @@ class EvidenceFile:
     platform: str
     unit_name: str
     reported_at: datetime
+    evidence_id: int | None = None
+    mime_type: str | None = None
+    size: int | None = None
+
+    @property
+    def kept(self) -> bool:
+        return self.evidence_id is not None
+
+    @property
+    def shown_inline(self) -> bool:
+        """A kept photo a browser draws (HEIC, say, is offered as a download instead)."""
+        return self.kept and self.mime_type in INLINE_TYPES
+
+
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 
 
 @dataclass(frozen=True)

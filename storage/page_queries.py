@@ -1,5 +1,5 @@
-"""The queries behind ``storage.page``: which plans a person may see, a task in detail, and
-a task's evidence files.
+"""The queries behind ``storage.page``: which plans a person may see, a task in detail, a
+task's evidence files and one kept file with the right to see it.
 
 Read-only. A task's page costs a handful of queries whatever the size of the plan: its
 deadlines, the reports on them, the responsible units (``progress_queries.obligations``,
@@ -13,7 +13,17 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
-from storage.models import Member, Occurrence, Plan, Report, Role, Task, TaskAssignment, Unit
+from storage.models import (
+    Evidence,
+    Member,
+    Occurrence,
+    Plan,
+    Report,
+    Role,
+    Task,
+    TaskAssignment,
+    Unit,
+)
 from storage.page import EvidenceFile, HistoryLine, PlanScope, TaskDetail, UnitReport
 from storage.progress_queries import obligations
 
@@ -153,8 +163,9 @@ def task_detail(session: Session, scope: PlanScope, code: str, now) -> TaskDetai
 
 def task_evidence(session: Session, scope: PlanScope, task_id: int) -> list[EvidenceFile]:
     """The photos and files sent with reports on the task by the scope's units, newest
-    first. They are read from the reports' records of platform file ids: the one place
-    to change when the evidence file store keeps the files themselves."""
+    report first, in the order each report carried them. A file kept in the file store
+    comes from its ``Evidence`` row; one the report names but the store never received
+    (its download failed, or it came before the store) keeps its platform reference."""
     rows = session.exec(
         select(Report, Unit)
         .join(Occurrence, col(Occurrence.id) == Report.occurrence_id)
@@ -162,21 +173,49 @@ def task_evidence(session: Session, scope: PlanScope, task_id: int) -> list[Evid
         .where(Occurrence.task_id == task_id, Report.evidence != "[]")
         .order_by(col(Report.created_at).desc(), col(Report.id).desc())
     ).all()
+    rows = [(report, unit) for report, unit in rows if scope.sees(report.unit_id)]
+    kept: dict[tuple[int, int], Evidence] = {}
+    if rows:
+        for row in session.exec(
+            select(Evidence).where(col(Evidence.report_id).in_([r.id for r, _ in rows]))
+        ):
+            kept[(row.report_id, row.position)] = row
     files = []
     for report, unit in rows:
-        if report.id is None or not scope.sees(report.unit_id):
-            continue
-        for number, item in enumerate(json.loads(report.evidence or "[]"), start=1):
+        assert report.id is not None
+        for position, item in enumerate(json.loads(report.evidence or "[]")):
+            stored = kept.get((report.id, position))
             files.append(
                 EvidenceFile(
                     report_id=report.id,
-                    number=number,
-                    kind=str(item.get("kind", "file")),
-                    name=item.get("name"),
+                    number=position + 1,
+                    kind=stored.kind if stored else str(item.get("kind", "file")),
+                    name=stored.name if stored else item.get("name"),
                     file_id=str(item.get("file_id", "")),
                     platform=report.platform,
                     unit_name=unit.name,
                     reported_at=report.created_at,
+                    evidence_id=stored.id if stored else None,
+                    mime_type=stored.mime_type if stored else None,
+                    size=stored.size if stored else None,
                 )
             )
     return files
+
+
+def kept_file(
+    session: Session, scope: PlanScope, evidence_id: int
+) -> tuple[Evidence, Task] | None:
+    """The kept file ``evidence_id`` and its task, when it was sent with a report on an
+    active task of the scope's plan by one of the scope's units; None otherwise (the
+    viewer may not see that report, or there is no such file)."""
+    found = session.exec(
+        select(Evidence, Report, Task)
+        .join(Report, col(Report.id) == Evidence.report_id)
+        .join(Occurrence, col(Occurrence.id) == Report.occurrence_id)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(Evidence.id == evidence_id, Task.plan_id == scope.plan_id, Task.active)
+    ).first()
+    if found is None or not scope.sees(found[1].unit_id):
+        return None
+    return found[0], found[2]

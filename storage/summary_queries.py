@@ -10,6 +10,7 @@ for the chart) and never a report row. ``limit`` bounds every list.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -38,10 +39,13 @@ def _one(flag: Any) -> Any:
 
 
 class _Flags:
-    """The entries of a plan as a subquery, with the conditions the figures count by."""
+    """The entries of a plan (of ``unit_ids``) as a subquery, with the conditions the
+    figures count by."""
 
-    def __init__(self, plan_id: int, now: datetime) -> None:
-        e = entry_query(plan_id).order_by(None).subquery("entry")
+    def __init__(
+        self, plan_id: int, now: datetime, unit_ids: Collection[int] | None = None
+    ) -> None:
+        e = entry_query(plan_id, unit_ids=unit_ids).order_by(None).subquery("entry")
         self.e = e
         started = or_(e.c.start_at.is_(None), e.c.start_at <= now)
         self.reported = e.c.status.is_not(None)

@@ -26,14 +26,24 @@ from storage.models import (
     Task,
     Unit,
 )
-from tests.page_world import BOT_TOKEN, PAGE_URL, SECRET, init_data, link_for, page_world, site
+from tests.page_world import (
+    BOT_TOKEN,
+    MINUTES,
+    PAGE_URL,
+    PHOTO,
+    SECRET,
+    init_data,
+    link_for,
+    page_world,
+    site,
+)
 
 
 @pytest.fixture
-def world(sqlite_url):
+def world(sqlite_url, tmp_path):
     engine = make_engine(sqlite_url)
     upgrade(engine)
-    yield page_world(engine)
+    yield page_world(engine, evidence_dir=tmp_path / "evidence")
     engine.dispose()
 
 
@@ -49,7 +59,9 @@ def path(link: str) -> str:
 def figures(html: str) -> dict[str, int]:
     """The headline figures of a plan's page, by name (``data-figure``)."""
     found = re.findall(r'data-figure="(\w+)"><b>[^0-9]*(\d+)', html)
-    return {name: int(value) for name, value in found}
+    shown = {name: int(value) for name, value in found}
+    shown["overdue_occurrences"] = int(re.findall(r'data-occurrences="(\d+)"', html)[0])
+    return shown
 
 
 def units_shown(html: str) -> list[str]:
@@ -67,11 +79,12 @@ def summary_figures(text: str) -> dict[str, int]:
     return {
         "done_on_time": number(r"đúng hạn (\d+)"),
         "done_late": number(r"trễ hạn (\d+)"),
-        "in_progress": number(r"- Đang thực hiện: (\d+)"),
-        "blocked": number(r"- Vướng mắc: (\d+)"),
-        "not_started": number(r"- Chưa bắt đầu: (\d+)"),
+        "in_progress": number(r"- Đang thực hiện (\d+)"),
+        "blocked": number(r"; vướng mắc (\d+)"),
+        "not_started": number(r"; chưa bắt đầu (\d+)"),
         "not_reported": number(r"- Chưa báo cáo: (\d+)"),
-        "overdue": number(r"Quá hạn: (\d+) kỳ"),
+        "overdue_entries": number(r"- Quá hạn: (\d+) đầu việc"),
+        "overdue_occurrences": number(r"đầu việc ở (\d+) kỳ"),
     }
 
 
@@ -81,7 +94,7 @@ def test_a_leader_sees_the_figures_of_tonghop(world, client):
     assert page.status_code == 200
     assert page.url.path == "/xem/p/cua-lo-2024"  # one plan: straight to it
     assert figures(page.text) == summary_figures(summary)
-    assert "Đầu việc đã đến kỳ: 31" in summary and "Đầu việc đã đến kỳ: 31" in page.text
+    assert "Đầu việc đã đến kỳ: 20" in summary and "Đầu việc đã đến kỳ: 20" in page.text
     assert len(units_shown(page.text)) == 13  # every unit, as /tonghop lists them
     assert "/xem/p/cua-lo-2024/workbook.xlsx" in page.text
 
@@ -117,6 +130,61 @@ def test_a_task_page_shows_each_units_report_history_and_evidence(world, client)
     assert "hoi-nghi.jpg" in page[page.index('id="evidence"') : page.index('id="history"')]
     history = page[page.index('id="history"') :]
     assert history.index("thêm ảnh hội nghị") < history.index("đã tập huấn cho 40 cán bộ")
+
+
+def evidence_links(html: str) -> dict[str, str]:
+    """The task page's evidence: each kept file's link by what the page offers it as
+    (``img``: a photo shown, ``a``: a file to download)."""
+    section = html[html.index('id="evidence"') : html.index('id="history"')]
+    found = re.findall(
+        r'<(img) class="photo" src="([^"]+)"|<(a) href="([^"]+)" download>', section
+    )
+    return {(tag or other): (src or href).replace("&amp;", "&") for tag, src, other, href in found}
+
+
+def test_photos_are_shown_and_files_downloaded_from_the_file_store(world, client):
+    token = path(link_for(world, "Chi")).split("?", 1)[1]
+    page = client.get(f"/xem/p/cua-lo-2024/t/T3?{token}").text
+    links = evidence_links(page)
+    assert set(links) == {"img", "a"}
+    shown = client.get(links["img"])
+    assert shown.status_code == 200 and shown.content == PHOTO
+    assert shown.headers["content-type"] == "image/png"
+    assert shown.headers["content-disposition"].startswith("inline;")
+    assert shown.headers["x-content-type-options"] == "nosniff"
+    minutes = client.get(links["a"])
+    assert minutes.content == MINUTES and minutes.headers["content-type"] == "application/pdf"
+    disposition = minutes.headers["content-disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20nghi%E1%BB%87m%20thu.pdf" in disposition
+    # The photo the bot could not fetch is still listed, kept on the chat platform.
+    evidence = page[page.index('id="evidence"') : page.index('id="history"')]
+    assert "anh-cu.jpg" in evidence
+    assert "Tệp đang được giữ trên Console; anh/chị mở trong chat nơi đơn vị đã gửi." in evidence
+    assert evidence.count("Tệp đang được giữ trên") == 1
+
+
+def test_an_evidence_file_is_for_those_who_may_see_its_report(world, client):
+    chi = path(link_for(world, "Chi")).split("?", 1)[1]
+    photo = evidence_links(client.get(f"/xem/p/cua-lo-2024/t/T3?{chi}").text)["img"]
+    file_path = photo.split("?", 1)[0]
+    an = path(link_for(world, "An")).split("?", 1)[1]
+    binh = path(link_for(world, "Bình")).split("?", 1)[1]
+    assert client.get(f"{file_path}?{an}").content == PHOTO  # An's own unit's report
+    refused = client.get(f"{file_path}?{binh}")  # another unit's officer
+    assert refused.status_code == 404 and PHOTO not in refused.content
+    forged = tokens.sign("not-the-server-secret-at-all", "console", "Chi", world.clock.now())
+    assert client.get(f"{file_path}?t={forged}").status_code == 403
+    assert client.get(f"{file_path.rsplit('/', 1)[0]}/9999?{chi}").status_code == 404
+    world.clock.advance(timedelta(minutes=15))
+    assert client.get(photo).status_code == 403
+    with Session(world.engine) as session:
+        audit = session.exec(select(AuditLog).where(AuditLog.action.startswith("page."))).all()  # type: ignore[attr-defined]
+    lines = [(row.actor, row.action, row.detail) for row in audit]
+    assert ("An", "page.view", file_path) in lines  # the download, written like a view
+    assert ("Bình", "page.refused", f"not_found {file_path}") in lines
+    assert ("-", "page.refused", f"link {file_path}") in lines  # forged, then expired
+    assert [line for line in lines if line[0] == "Chi" and line[2] == file_path] == []
 
 
 def test_forged_altered_or_expired_links_show_nothing(world, client):

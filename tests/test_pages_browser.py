@@ -68,7 +68,7 @@ def screenshot(url: str, name: str, height: int = 844) -> Path:
 def served(tmp_path_factory):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('page') / 'page.db'}")
     upgrade(engine)
-    world = page_world(engine)
+    world = page_world(engine, evidence_dir=tmp_path_factory.mktemp("evidence"))
     with PageServer(site(world)) as server:
         world.core.settings = CoreSettings(
             operators=world.core.settings.operators, page_url=server.url, page_secret=SECRET
@@ -90,6 +90,29 @@ def test_a_leader_opens_the_link_and_sees_the_figures_of_tonghop(served):
     task = link.replace("/xem?", "/xem/p/cua-lo-2024/t/T2?")
     assert "chưa có kinh phí in pano" in dom(task)
     screenshot(task, "task-T2")
+
+
+def yellow_share(picture: Path) -> float:
+    """The share of the screenshot's pixels in the yellow of the report's photo (the
+    bands of ``tests.page_world.striped_png``): no page colour comes near it."""
+    from PIL import Image
+
+    with Image.open(picture) as image:
+        data = image.convert("RGB").tobytes()
+    pixels = [data[i : i + 3] for i in range(0, len(data), 3)]
+    near = [p for p in pixels if abs(p[0] - 0xF2) + abs(p[1] - 0xC2) + abs(p[2] - 0x2E) < 30]
+    return len(near) / len(pixels)
+
+
+def test_a_task_page_shows_the_reports_photo_and_offers_its_file(served):
+    world, _server = served
+    task = link_for(world, "Chi").replace("/xem?", "/xem/p/cua-lo-2024/t/T3?")
+    page = dom(task)
+    section = page[page.index('id="evidence"') : page.index('id="history"')]
+    assert '<img class="photo"' in section and "Biên bản nghiệm thu.pdf" in section
+    picture = screenshot(task, "task-T3-evidence", 2000)
+    # The photo is drawn: its yellow bands cover part of the phone's screen.
+    assert yellow_share(picture) > 0.02, picture
 
 
 def test_an_officer_sees_only_their_unit(served):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from sqlalchemy import Engine
@@ -23,26 +24,28 @@ from starlette.routing import BaseRoute, Route
 
 from bot.config import Config
 from bot.pages import render, tokens
+from bot.pages.files import HEADERS, download, evidence_response
 from bot.pages.views import offered_periods, plan_page
 from bot.web import bounded_body
 from messages.i18n import LANGUAGES, language
 from scheduler.clock import Clock
 from storage.engine import session_scope
+from storage.filestore import FileStore
 from storage.models import Chat, Plan
 from storage.page import PlanScope
-from storage.page_queries import plan_scopes, task_detail, task_evidence
+from storage.page_queries import kept_file, plan_scopes, task_detail, task_evidence
 from storage.store import SqlStore
 
 logger = logging.getLogger(__name__)
 
 TELEGRAM_JS = "https://telegram.org/js/telegram-web-app.js"
-HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 @dataclass
 class PageSite:
     """What the page needs: the database, the clock, the link secret, the Telegram bot's
-    token (to check Mini App data; empty: no Mini App), the operators and the language."""
+    token (to check Mini App data; empty: no Mini App), the operators, the language and
+    the evidence file store's folder (empty: no store, files stay on the platforms)."""
 
     engine: Engine
     clock: Clock
@@ -51,6 +54,7 @@ class PageSite:
     operators: Mapping[str, frozenset[str]] | None = None
     default_language: str = "vi"
     telegram_js: str = TELEGRAM_JS
+    evidence_dir: str = ""
 
 
 @dataclass
@@ -83,10 +87,14 @@ def _language(session: Session, viewer: tokens.Viewer, asked: str | None, defaul
 def page_routes(site: PageSite) -> list[BaseRoute]:
     """The routes of the page, under ``/xem``."""
     store = SqlStore(site.engine)
+    files = FileStore(Path(site.evidence_dir)) if site.evidence_dir else None
 
-    def refuse(request: Request, why: str, lang: str | None = None) -> HTMLResponse:
+    def refuse(
+        request: Request, why: str, lang: str | None = None, who: tokens.Viewer | None = None
+    ) -> HTMLResponse:
+        platform, actor = (who.platform, who.user_id) if who else ("web", "-")
         store.audit(
-            site.clock.now(), "web", "-", None, "page.refused", f"{why} {request.url.path}"
+            site.clock.now(), platform, actor, None, "page.refused", f"{why} {request.url.path}"
         )
         with language(lang if lang in LANGUAGES else site.default_language):
             return _html(render.refused(why), 404 if why == "not_found" else 403)
@@ -141,6 +149,21 @@ def page_routes(site: PageSite) -> list[BaseRoute]:
         evidence = task_evidence(session, scope, detail.task_id)
         return _html(render.task(seen, detail, evidence, site.clock.now()))
 
+    def evidence(request: Request, session: Session, seen: Visit) -> Response:
+        # The right to the file is the right to its report: the viewer's scope sees the
+        # unit that sent it, on a task of this plan. The view's audit line names the file.
+        scope = seen.scope(request.path_params["code"])
+        found = kept_file(session, scope, request.path_params["file"]) if scope else None
+        if found is None or files is None:
+            return refuse(request, "not_found", seen.lang, seen.viewer)
+        row, task_row = found
+        try:
+            content = files.read(row.path)
+        except (FileNotFoundError, ValueError):
+            logger.warning("evidence %s is not in the file store: %s", row.id, row.path)
+            return refuse(request, "not_found", seen.lang, seen.viewer)
+        return evidence_response(content, row, task_row.code)
+
     def whole_plan(request: Request, seen: Visit) -> PlanScope | None:
         scope = seen.scope(request.path_params["code"])
         return scope if scope is not None and scope.whole else None
@@ -165,7 +188,7 @@ def page_routes(site: PageSite) -> list[BaseRoute]:
             return refuse(request, "not_found", seen.lang)
         now = site.clock.now()
         content = workbook_bytes(session, plan_row, now, seen.lang)
-        return _download(content, MIME_TYPE, workbook_filename(plan_row, now))
+        return download(content, MIME_TYPE, workbook_filename(plan_row, now))
 
     def period_report(request: Request, session: Session, seen: Visit) -> Response:
         from bot.exports import period_report_bytes
@@ -181,7 +204,7 @@ def page_routes(site: PageSite) -> list[BaseRoute]:
         if not chosen:
             return refuse(request, "not_found", seen.lang)
         content = period_report_bytes(session, plan_row, chosen[0], now, seen.lang)
-        return _download(content, MIME_TYPE, report_filename(plan_row, chosen[0]))
+        return download(content, MIME_TYPE, report_filename(plan_row, chosen[0]))
 
     def mini_app(request: Request) -> Response:
         with language(site.default_language):
@@ -205,6 +228,7 @@ def page_routes(site: PageSite) -> list[BaseRoute]:
         Route("/xem/app", mini_app_open, methods=["POST"]),
         Route("/xem/p/{code}", viewed(plan)),
         Route("/xem/p/{code}/t/{task}", viewed(task)),
+        Route("/xem/p/{code}/f/{file:int}", viewed(evidence)),
         Route("/xem/p/{code}/chart.png", viewed(chart)),
         Route("/xem/p/{code}/workbook.xlsx", viewed(workbook)),
         Route("/xem/p/{code}/report/{number:int}.docx", viewed(period_report)),
@@ -225,14 +249,6 @@ def configured_routes(config: Config, engine: Engine, clock: Clock) -> list[Base
             "console": frozenset(operators.console),
         },
         default_language=config.general.language,
+        evidence_dir=config.files.evidence_dir,
     )
     return page_routes(site)
-
-
-def _download(content: bytes, mime_type: str, filename: str) -> Response:
-    from urllib.parse import quote
-
-    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return Response(
-        content, media_type=mime_type, headers={**HEADERS, "Content-Disposition": disposition}
-    )

@@ -1,9 +1,10 @@
 """What each page shows, read from the database for one viewer's scope (``PlanScope``).
 
-A plan's figures are ``storage.progress``'s, the computation behind /tonghop: a leader
-sees the counts /tonghop prints, to the unit. An officer's scope keeps their units' rows
-and late items only, and their figures are those rows added up. The late items are the
-overdue entries (one unit on one deadline), the longest overdue first.
+A plan's figures are /tonghop's: ``storage.page_progress`` counts by the same conditions
+(``storage.summary_queries``) in aggregate SQL, so a leader sees the counts /tonghop
+prints and the page costs the same on a plan of ten units or a thousand. An officer's
+scope counts their units' entries only. The late items are the overdue entries (one unit
+on one deadline), the longest overdue first.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from messages.dates import VN_TZ
 from messages.exports.periods import ReportPeriod, period_phrase
 from storage.models import Plan
 from storage.page import PlanScope
-from storage.progress import Entry, PlanProgress, UnitRow
-from storage.progress_queries import obligations, plan_progress
+from storage.page_progress import LateItem, PageProgress, owed_tasks, page_progress
+from storage.progress import UnitRow
 from storage.queries import plan_tasks
 
-LATE_SHOWN = 100  # a phone shows the worst; the workbook has every one
+LATE_SHOWN = 100  # a phone shows the worst
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Figures:
     blocked: int
     not_started: int
     not_reported: int
+    overdue_entries: int
     overdue_occurrences: int
 
     def share(self, count: int) -> float:
@@ -62,29 +64,16 @@ class PlanPage:
     now: datetime
     figures: Figures
     units: tuple[UnitRow, ...]
-    late: tuple[Entry, ...]  # the LATE_SHOWN longest overdue
-    late_more: int  # overdue items beyond those (the workbook lists them all)
+    late: tuple[LateItem, ...]  # the LATE_SHOWN longest overdue
+    late_more: int  # overdue items beyond those
     tasks: tuple[TaskLink, ...]
     periods: tuple[PeriodLink, ...]  # the period reports offered (whole plan only)
 
 
-def _figures(progress: PlanProgress, scope: PlanScope, units: list[UnitRow]) -> Figures:
-    if scope.whole:
-        counts = progress.counts
-        on_time = sum(row.done_on_time for row in units)
-        return Figures(
-            total=counts.total,
-            done_on_time=on_time,
-            done_late=counts.done - on_time,
-            in_progress=counts.in_progress,
-            blocked=counts.blocked,
-            not_started=counts.not_started,
-            not_reported=counts.not_reported,
-            overdue_occurrences=len(progress.overdue),
-        )
-    overdue = sum(
-        1 for item in progress.overdue if any(scope.sees(e.unit.id) for e in item.entries)
-    )
+def _figures(progress: PageProgress) -> Figures:
+    """The units' rows added up: each entry is one unit's, so the sums are the plan's
+    (or the officer's units') counts, as /tonghop counts them."""
+    units = progress.units
     return Figures(
         total=sum(row.total for row in units),
         done_on_time=sum(row.done_on_time for row in units),
@@ -93,7 +82,8 @@ def _figures(progress: PlanProgress, scope: PlanScope, units: list[UnitRow]) -> 
         blocked=sum(row.blocked for row in units),
         not_started=sum(row.not_started for row in units),
         not_reported=sum(row.not_reported for row in units),
-        overdue_occurrences=overdue,
+        overdue_entries=progress.late_total,
+        overdue_occurrences=progress.overdue_occurrences,
     )
 
 
@@ -110,29 +100,20 @@ def offered_periods(plan: Plan, now: datetime) -> list[tuple[RecentPeriod, Repor
 def plan_page(session: Session, scope: PlanScope, now: datetime) -> PlanPage:
     plan = session.get(Plan, scope.plan_id)
     assert plan is not None
-    progress = plan_progress(session, scope.plan_id, now)
-    units = [row for row in progress.units if scope.sees(row.unit.id)]
-    late = [
-        entry
-        for item in progress.overdue
-        for entry in item.entries
-        if scope.sees(entry.unit.id) and entry.due_at is not None
-    ]
-    late.sort(key=lambda e: (e.due_at, e.task_position, e.unit.id))
+    progress = page_progress(session, scope.plan_id, now, scope.units, LATE_SHOWN)
     rows = plan_tasks(session, plan)
-    if not scope.whole:
-        owed = obligations(session, scope.plan_id)
-        mine = {tid for tid, refs in owed.items() if any(scope.sees(o.unit.id) for o in refs)}
+    if scope.units is not None:
+        mine = owed_tasks(session, scope.plan_id, scope.units)
         rows = [row for row in rows if row.task.id in mine]
     periods = offered_periods(plan, now) if scope.whole else []
     return PlanPage(
         scope=scope,
         title=plan.title,
         now=now,
-        figures=_figures(progress, scope, units),
-        units=tuple(units),
-        late=tuple(late[:LATE_SHOWN]),
-        late_more=max(0, len(late) - LATE_SHOWN),
+        figures=_figures(progress),
+        units=progress.units,
+        late=progress.late,
+        late_more=max(0, progress.late_total - len(progress.late)),
         tasks=tuple(TaskLink(r.task.code, r.task.title, r.task.when_text) for r in rows),
         periods=tuple(PeriodLink(recent.number, period_phrase(p)) for recent, p in periods),
     )

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from bot.core.bot import ChatCore
-from bot.core.types import Choice, FileKind, OutgoingFile, Reply
+from bot.core.types import Choice, FileKind, OutgoingFile, Reply, WebApp
 from bot.telegram.sender import PLATFORM, TelegramSender, is_group
 from scheduler.clock import Clock, RealClock
 from storage import replies as outbox
@@ -50,6 +50,8 @@ def payload_of(reply: Reply, quote: int | None) -> tuple[str, dict[str, Any], by
         "choices": [[choice.label, choice.value] for choice in reply.choices],
         "quote": quote,
     }
+    if reply.web_app is not None:  # the /xem button: a Mini App, kept with its reply
+        payload["web_app"] = [reply.web_app.label, reply.web_app.url]
     content = None
     if reply.file is not None:
         file = reply.file
@@ -71,7 +73,8 @@ def reply_of(queued: outbox.QueuedReply) -> tuple[Reply, int | None]:
             FileKind(described["kind"]),
         )
     choices = tuple(Choice(label, value) for label, value in payload["choices"])
-    reply = Reply(PLATFORM, queued.chat_id, payload["text"], choices, file)
+    web_app = WebApp(*payload["web_app"]) if payload.get("web_app") else None
+    reply = Reply(PLATFORM, queued.chat_id, payload["text"], choices, file, web_app)
     return reply, payload.get("quote")
 
 
