@@ -116,11 +116,18 @@ class ReportView:
 
 @dataclass
 class FlowState:
-    """A guided flow under way for one person in one chat: its step and its data (JSON)."""
+    """A guided flow under way for one person in one chat: its step and its data (JSON).
+
+    A chat's last reminder keeps its numbered answers as a flow of ``REMINDER_OFFER``
+    (user ``OFFER_USER``): on Zalo and the console the officer answers by the number."""
 
     step: str
     data: dict[str, Any] = field(default_factory=dict)
     updated_at: datetime | None = None
+
+
+OFFER_USER = "*reminder"  # not a platform user id: the chat's reminder answers
+REMINDER_OFFER = "reminder.offer"
 
 
 @dataclass(frozen=True)
