@@ -21,6 +21,7 @@ from storage import entry_queries, invites
 from storage.admin_store import AdminStore
 from storage.engine import session_scope
 from storage.evidence import add_evidence, task_evidence
+from storage.extensions import ExtensionStore
 from storage.history import EvidenceRecord
 from storage.models import (
     AuditLog,
@@ -83,7 +84,7 @@ PlanLoader = Callable[[Session, Any, datetime, str], LoadResult]
 """Loads a checked plan file into the session (``scheduler.planload.load_plan``)."""
 
 
-class SqlStore(AdminStore):
+class SqlStore(AdminStore, ExtensionStore):
     """The Store of the chat core on one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
     def __init__(self, engine: Engine, plan_loader: PlanLoader | None = None) -> None:

@@ -11,6 +11,7 @@ from bot.core import (  # noqa: F401  imported for their declarations
     basics,
     evidence_files,
     exports,
+    extensions,
     plan_import,
     registration,
     reports,

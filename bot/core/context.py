@@ -27,6 +27,7 @@ class Answer:
     text: str
     choices: tuple[Choice, ...] = ()
     file: OutgoingFile | None = None  # sent with ``text`` as its caption
+    to: str | None = None  # another chat of the same platform (None: the sender's)
 
 
 @dataclass
@@ -51,6 +52,10 @@ class Turn:
 
     def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
         self.answers.append(Answer(text, choices))
+
+    def tell(self, chat_id: str, text: str, choices: tuple[Choice, ...] = ()) -> None:
+        """Send ``text`` to another chat of this platform (a coordinator's, an officer's)."""
+        self.answers.append(Answer(text, choices, to=chat_id))
 
     def send_file(self, file: OutgoingFile, caption: str) -> None:
         self.answers.append(Answer(caption, file=file))

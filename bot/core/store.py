@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Protocol
 
 from scheduler.planfile import PlanSpec
+from storage.extensions import ExtensionAsk, ExtensionView
 from storage.history import EvidenceRecord
 from storage.models import Admission, Chat, InviteCode, Member, Plan, Role, Unit
 from storage.progress import Entry, PlanProgress, UnitRef
@@ -159,6 +160,21 @@ class Store(Protocol):
     def drop_flow(self, platform: str, chat_id: str, user_id: str) -> bool: ...
 
     def drop_idle_flows(self, before: datetime) -> int: ...
+
+    # Extensions (*gia hạn*): see ``storage.extensions``.
+    def ask_extension(self, ask: ExtensionAsk) -> ExtensionView:
+        """Record a pending request to move a unit's deadline of one occurrence."""
+
+    def extension(self, extension_id: int) -> ExtensionView | None: ...
+
+    def decide_extension(
+        self, extension_id: int, accepted: bool, by: str, now: datetime, answer: str | None
+    ) -> ExtensionView | None:
+        """Accept (the unit's deadline moves) or refuse a pending request; None when it is
+        unknown or already decided."""
+
+    def plan_coordinators(self, plan_id: int, platform: str) -> list[str]:
+        """The user ids of the coordinators following the plan on ``platform``."""
 
     # The audit log.
     def audit(
