@@ -66,7 +66,8 @@ def test_every_handler_says_in_one_line_what_its_command_does(command):
 
 
 def test_every_declared_command_has_help_texts_with_english():
-    english = read_po((LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb"))
+    with (LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as catalog:
+        english = read_po(catalog)
     for command in COMMANDS:
         assert command.name in COMMAND_TEXTS, f"messages/help.py has no texts for /{command.name}"
         for msgid in (command.usage, command.description, command.help):
