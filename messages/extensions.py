@@ -6,7 +6,7 @@ from datetime import datetime
 
 from messages.dates import full_date
 from messages.i18n import _
-from storage.extensions import ExtensionView
+from storage.records import ExtensionView
 
 
 def usage() -> str:

@@ -9,7 +9,6 @@ Every method is one transaction, as the Store protocol (``bot.core.store``) asks
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -27,42 +26,7 @@ from storage.models import (
     Task,
     Unit,
 )
-
-
-@dataclass(frozen=True)
-class ExtensionAsk:
-    """What an officer asks: a new due instant for their unit's occurrence, and why."""
-
-    occurrence_id: int
-    unit_id: int
-    wanted_due_at: datetime
-    reason: str
-    platform: str
-    chat_id: str
-    user_id: str
-    display_name: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class ExtensionView:
-    """An extension request as the chat shows it."""
-
-    id: int
-    plan_id: int
-    plan_code: str
-    task_code: str
-    task_title: str
-    period: str
-    unit_name: str
-    due_at: datetime | None  # the deadline being moved (the unit's own, if moved before)
-    wanted_due_at: datetime
-    reason: str
-    status: str
-    platform: str
-    chat_id: str  # where the officer asked: the decision is told there
-    display_name: str
-    answer: str | None
+from storage.records import ExtensionAsk, ExtensionView
 
 
 def _view(session: Session, request: ExtensionRequest) -> ExtensionView:

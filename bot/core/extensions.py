@@ -26,9 +26,8 @@ from bot.core.reports import resolve
 from bot.core.types import Choice
 from messages import extensions as texts
 from messages.vocabulary import fold
-from storage.extensions import ExtensionAsk, ExtensionView
 from storage.models import ReportStatus
-from storage.records import FlowState
+from storage.records import ExtensionAsk, ExtensionView, FlowState
 from storage.timezone import VN_TZ
 
 DATE, REASON, REFUSAL = "extend.date", "extend.reason", "extend.refusal"

@@ -19,11 +19,12 @@ from datetime import datetime
 from typing import Protocol
 
 from scheduler.planfile import PlanSpec
-from storage.extensions import ExtensionAsk, ExtensionView
 from storage.history import EvidenceRecord
 from storage.models import Admission, Chat, InviteCode, Member, Plan, Role, Unit
 from storage.progress import Entry, PlanProgress, UnitRef
 from storage.records import (
+    ExtensionAsk,
+    ExtensionView,
     FlowState,
     Invite,
     LoadResult,
