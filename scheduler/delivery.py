@@ -7,8 +7,8 @@ one that no longer applies is skipped with the reason kept in ``last_error``
 ("done", "not-owed", "occurrence-inactive", "chat-changed", "moved": written for a
 deadline the unit has since had moved by an extension).
 
-A unit's item shows the unit's last report and offers one-tap answers; a private chat
-keeps the answers of its last message as an offer (``storage.records.REMINDER_OFFER``),
+A unit's item shows the unit's last report and offers one-tap answers; the chat keeps
+the answers of its last message as an offer (``storage.records.REMINDER_OFFER``),
 so that on Zalo and the console the officer answers by typing the option's number.
 """
 
@@ -96,7 +96,7 @@ def last_reports(session: Session, occurrence_ids: set[int]) -> dict[tuple[int, 
 
 
 def keep_offer(session: Session, chat: Chat, answers: Answers, now: datetime) -> None:
-    """Keep a private chat's last reminder answers, for an officer who types a number."""
+    """Keep a chat's last reminder answers, for an officer who types a number."""
     row = session.exec(
         select(Conversation).where(
             Conversation.platform == chat.platform,
@@ -239,7 +239,7 @@ def prepare(
                 answers,
             )
         )
-        if chat.kind == "private" and answers and answers[-1]:
+        if answers and answers[-1]:
             keep_offer(session, chat, answers[-1], now)
     return outgoing
 

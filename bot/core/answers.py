@@ -6,7 +6,8 @@ could have typed, followed by a reference to the reminded deadline: ``/baocao T3
 ~512.7`` reports on occurrence 512 for unit 7, whichever occurrence is open; ``.p`` at
 the end asks the percent at once. Telegram carries the value in the button; Zalo and the
 console show the answers numbered, and the chat keeps them (``REMINDER_OFFER``) so that
-a number typed in a private chat with no question waiting picks one.
+a number typed in the chat (private, or the unit's group) with no question waiting picks
+one.
 """
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ def read_ref(value: str) -> tuple[str, dict[str, int]]:
 
 
 def offered(turn: Turn) -> str | None:
-    """The answer a number typed in a private chat picks among those last offered there
+    """The answer a number typed in a chat picks among those last offered there
     by a reminder or a request; None when the message is not such a number."""
     text = turn.text.strip().rstrip(".")
-    if turn.place != Place.PRIVATE or not text.isdigit():
+    if turn.place not in (Place.PRIVATE, Place.UNIT_GROUP) or not text.isdigit():
         return None
     message = turn.message
     offer = turn.store.load_flow(message.platform, message.chat_id, OFFER_USER)
