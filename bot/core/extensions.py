@@ -50,9 +50,10 @@ def read_date(text: str, due: datetime, now: datetime) -> tuple[datetime, str]:
         wanted = local.replace(year=year, month=month, day=day)
     except ValueError:
         raise BadInput(texts.bad_date()) from None
-    if not match[3] and wanted.date() <= local.date():
+    today = now.astimezone(VN_TZ).date()
+    if not match[3] and wanted.date() < today and wanted.replace(year=year + 1).date() > today:
         wanted = wanted.replace(year=year + 1)  # "15/1" asked in December
-    if wanted.date() <= local.date() or wanted.date() <= now.astimezone(VN_TZ).date():
+    if wanted.date() <= local.date() or wanted.date() <= today:
         raise BadInput(texts.date_not_later(due))
     return wanted, (match[4] or "").strip()
 
