@@ -36,12 +36,18 @@ def grant(engine, task: str, unit: str, until: str, at: str) -> None:
         unit_ = session.exec(select(Unit).where(Unit.code == unit)).one()
     assert occurrence.id is not None and unit_.id is not None
     store = SqlStore(engine)
-    asked = store.ask_extension(
-        ExtensionAsk(
-            occurrence.id, unit_.id, local(until), "chờ kinh phí", "telegram", "7", "7", "An",
-            local(at),
-        )  # fmt: skip
+    request = ExtensionAsk(
+        occurrence_id=occurrence.id,
+        unit_id=unit_.id,
+        wanted_due_at=local(until),
+        reason="chờ kinh phí",
+        platform="telegram",
+        chat_id="7",
+        user_id="7",
+        display_name="An",
+        created_at=local(at),
     )
+    asked = store.ask_extension(request)
     assert store.decide_extension(asked.id, True, "coordinator", local(at), None) is not None
 
 

@@ -269,6 +269,7 @@ def test_a_units_reminder_carries_its_answers_as_buttons_the_spec_accepts(
     labels = [label for row in reminder.buttons for label, _data in row]
     assert labels == ["Hoàn thành", "Đang thực hiện ..%", "Xin gia hạn"]
     data = reminder.callback_data
-    assert [d.split(" ~")[0] for d in data] == ["c:/baocao T2 xong", "c:/baocao T2", "c:/giahan T2"]
+    commands = [d.split(" ~")[0] for d in data]
+    assert commands == ["c:/baocao T2 xong", "c:/baocao T2", "c:/giahan T2"]
     assert all(len(d.encode()) <= 64 for d in data)
     engine.dispose()
