@@ -24,7 +24,7 @@ import itertools
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -39,6 +39,7 @@ from bot.exports import SqlFileBuilder
 from bot.stores import chat_store
 from bot.timing import reminder_runner
 from messages import runtime as texts
+from messages.choices import numbered
 from scheduler.clock import Clock
 from scheduler.outbox import Sender, SendFailure
 from storage.engine import make_engine, upgrade
@@ -94,7 +95,10 @@ class ConsoleSender:
     def __init__(self) -> None:
         self._ids = itertools.count(1)
 
-    async def send(self, platform: str, chat_id: str, text: str) -> str:
+    async def send(
+        self, platform: str, chat_id: str, text: str, choices: Sequence[tuple[str, str]] = ()
+    ) -> str:
+        text = numbered(text, [label for label, _value in choices])
         print(texts.console_reminder(chat_id, text), file=sys.stdout, flush=True)
         return f"console-{next(self._ids)}"
 
@@ -116,8 +120,11 @@ class PlatformSenders:
             raise SendFailure("temporary", f"platform {platform} is not enabled")
         return sender
 
-    async def send(self, platform: str, chat_id: str, text: str) -> str:
-        return await self._of(platform).send(platform, chat_id, text)
+    async def send(
+        self, platform: str, chat_id: str, text: str, choices: Sequence[tuple[str, str]] = ()
+    ) -> str:
+        extra = {"choices": choices} if choices else {}
+        return await self._of(platform).send(platform, chat_id, text, **extra)
 
     def interrupt(self) -> None:
         """The process is stopping: senders waiting for a slot give up waiting."""

@@ -68,6 +68,16 @@ COMMAND_TEXTS: dict[str, CommandText] = {
             "trăm, ghi chú, rồi gửi ảnh hoặc tệp minh chứng. Ghi chú tối đa 1000 ký tự."
         ),
     ),
+    "giahan": CommandText(
+        N_("/giahan [mã nhiệm vụ] [ngày mới] [lý do]"),
+        N_("Xin gia hạn hạn chót của đơn vị; đầu mối theo dõi chấp nhận hoặc từ chối"),
+        N_(
+            "Ví dụ: /giahan T3 30/4 chờ kinh phí. Thiếu ngày hoặc lý do, bot sẽ hỏi từng bước. "
+            "Đề nghị được gửi đến đầu mối theo dõi kế hoạch (hoặc quản trị viên), người bấm "
+            "Chấp nhận hoặc Từ chối (kèm lý do). Khi được chấp nhận, hạn chót của đơn vị "
+            "được dời và nhắc việc theo hạn chót mới."
+        ),
+    ),
     "tonghop": CommandText(
         N_("/tonghop [mã kế hoạch]"),
         N_("Tổng hợp tiến độ: số liệu, quá hạn, chưa báo cáo, từng đơn vị"),

@@ -67,6 +67,7 @@ def reason_label(reason: str) -> str:
         "not-owed": _("đơn vị không còn được giao nhiệm vụ"),
         "occurrence-inactive": _("hạn chót không còn trong kế hoạch"),
         "chat-changed": _("nhắc qua chat khác của đơn vị"),
+        "moved": _("đơn vị đã được gia hạn: nhắc theo hạn chót mới"),
         "chat-inactive": _("chat ngừng hoạt động"),
         "budget-spent": _("đã hết hạn mức tin nhắn Zalo của tháng"),
         "nothing-missed": _("các đơn vị đã báo cáo hoàn thành trước giờ gửi"),

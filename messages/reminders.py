@@ -2,8 +2,10 @@
 
 A unit's message names the unit, then each deadline: the task (with its period for a
 recurring one), the unit's role (*chủ trì* / *phối hợp*), how long is left or how late
-it is, and what to do: ``/baocao T2``. A leadership message lists, per plan, the
-deadlines missed by five working days or more and the units that have not reported
+it is, what the unit last reported (or that it has not), and what to do: ``/baocao T2``,
+with one-tap answers (``answer_choices``: "hoàn thành", "đang thực hiện ..%", "xin gia
+hạn") that the platform shows as buttons or numbered options. A leadership message lists,
+per plan, the deadlines missed by five working days or more and the units that have not reported
 "hoàn thành". All the reminders a chat gets at once are one message, split only when it
 would be too long for the platform.
 """
@@ -16,6 +18,7 @@ from datetime import date, datetime
 
 from messages.dates import full_date
 from messages.i18n import _, ngettext
+from messages.reports import status_with_percent
 
 TITLE_LIMIT = 160
 
@@ -32,6 +35,15 @@ class Deadline:
     today: date
     working_days_left: int
     due_day: date
+
+
+@dataclass(frozen=True)
+class LastReport:
+    """What a unit last reported on an occurrence."""
+
+    status: str
+    percent: int | None
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -98,15 +110,42 @@ def status_line(deadline: Deadline) -> str:
     ).format(n=deadline.working_days_left, date=due)
 
 
-def unit_item(number: int, deadline: Deadline, role: str) -> str:
-    """One deadline in a unit's reminder, with the command that reports on it."""
+def last_report_line(last: LastReport | None) -> str:
+    """What the unit last said of this deadline, and when."""
+    if last is None:
+        return _("Báo cáo gần nhất: chưa báo cáo.")
+    return _("Báo cáo gần nhất: {status}, ngày {date}.").format(
+        status=status_with_percent(last.status, last.percent), date=full_date(last.at)
+    )
+
+
+def unit_item(number: int, deadline: Deadline, role: str, last: LastReport | None = None) -> str:
+    """One deadline in a unit's reminder: how it stands, the unit's last report, and the
+    command that reports on it."""
     return "\n".join(
         (
             _task_line(number, deadline, role),
             status_line(deadline),
+            last_report_line(last),
             _("Báo cáo tiến độ: /baocao {code}").format(code=deadline.task_code),
         )
     )
+
+
+def answer_choices(
+    code: str, occurrence_id: int, unit_id: int, named: bool
+) -> list[tuple[str, str]]:
+    """The one-tap answers to one deadline, as (label, value): each value is a command
+    the chat core runs, ending with ``~<occurrence>.<unit>`` so that the answer lands on
+    the reminded deadline and unit (``.p``: ask the percent). ``named``: the message
+    carries several deadlines, so each label starts with the task's code."""
+    ref = f"~{occurrence_id}.{unit_id}"
+    labels = (_("Hoàn thành"), _("Đang thực hiện ..%"), _("Xin gia hạn"))
+    values = (f"/baocao {code} xong {ref}", f"/baocao {code} {ref}.p", f"/giahan {code} {ref}")
+    return [
+        (f"{code}: {label}" if named else label, value)
+        for label, value in zip(labels, values, strict=True)
+    ]
 
 
 def unit_header(unit_name: str) -> str:

@@ -28,6 +28,7 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "nhiemvu": ("nhiệm vụ",),
     "hanchot": ("hạn chót",),
     "baocao": ("báo cáo",),
+    "giahan": ("gia hạn", "xin gia hạn"),
     "tonghop": ("tổng hợp",),
     "quahan": ("quá hạn",),
     "chuabaocao": ("chưa báo cáo",),

@@ -10,7 +10,10 @@ not replayed one by one: for each chat, occurrence and unit only the latest one 
 pending, and the older ones are written as ``skipped``, so the operator sees them.
 
 Dedupe keys read ``u:<chat>:<occurrence>:<unit>:<step>`` for a unit's reminder and
-``l:<chat>:<occurrence>:<step>`` for an escalation to a leadership chat. The row's
+``l:<chat>:<occurrence>:<step>`` for an escalation to a leadership chat; a unit whose
+deadline was moved by an accepted extension (``DueOverride``) gets its steps again for
+the new date, keyed ``u:...:<step>:x<override>``, and the rows of the old date are
+skipped when they come due (``scheduler.delivery``). The row's
 ``kind`` says which, and for a unit its role: "lead", "support" or "leadership".
 The scheduled summaries to the leadership chats are rows of the same table (see
 ``scheduler.summaries``): ``s:<chat>:<plan>:<instant>`` of kind "summary" (weekly) and
@@ -20,7 +23,7 @@ The scheduled summaries to the leadership chats are rows of the same table (see
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, NamedTuple, Protocol
@@ -30,10 +33,18 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from scheduler.policy import ESCALATE, PlannedReminder, PolicyBook, planned_for
-from scheduler.routing import done_pairs, leadership_chats, owing_units, unit_recipients
+from scheduler.routing import (
+    done_pairs,
+    leadership_chats,
+    moved_between,
+    moved_deadlines,
+    owing_units,
+    unit_recipients,
+)
 from scheduler.workdays import WorkCalendar
 from storage.models import Occurrence, Plan, Reminder, ReminderState, Task
 from storage.progress import ONGOING
+from storage.queries import occurrences_with_task_and_plan
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +93,9 @@ class Sender(Protocol):
 
     ``send`` delivers plain ``text`` to the chat and returns the platform's message id,
     or raises ``SendFailure``. It must not retry by itself: the outbox does that.
+    ``choices`` are one-tap answers as (label, value): a value is what the chat core
+    receives as ``IncomingMessage.choice`` when pressed (Telegram: inline buttons), and
+    a platform without buttons shows them numbered (the core keeps them for the number).
 
     ``send_photo`` delivers a PNG image (the progress chart of a scheduled summary) named
     ``filename``, with a short plain ``caption`` (at most 200 characters) or none, and
@@ -91,7 +105,13 @@ class Sender(Protocol):
     back by it; a sender without ``send_photo`` is taken as one that cannot send photos.
     """
 
-    async def send(self, platform: str, chat_id: str, text: str) -> str: ...
+    async def send(
+        self,
+        platform: str,
+        chat_id: str,
+        text: str,
+        choices: Sequence[tuple[str, str]] = (),
+    ) -> str: ...
 
     async def send_photo(
         self, platform: str, chat_id: str, content: bytes, filename: str, caption: str | None
@@ -121,10 +141,19 @@ class Target(NamedTuple):
     occurrence_id: int
     unit_id: int | None
 
-    def key(self, step: str) -> str:
+    def key(self, step: str, moved: int | None = None) -> str:
         if self.unit_id is None:
             return f"l:{self.chat_id}:{self.occurrence_id}:{step}"
-        return f"u:{self.chat_id}:{self.occurrence_id}:{self.unit_id}:{step}"
+        key = f"u:{self.chat_id}:{self.occurrence_id}:{self.unit_id}:{step}"
+        return f"{key}:x{moved}" if moved else key
+
+
+def moved_of(dedupe_key: str) -> int | None:
+    """The deadline override a unit's row was written for (None: the plan's date)."""
+    parts = dedupe_key.split(":")
+    if parts[0] == "u" and len(parts) > 5 and parts[5].startswith("x"):
+        return int(parts[5][1:])
+    return None
 
 
 def target_of(dedupe_key: str) -> Target:
@@ -149,6 +178,7 @@ class TargetPlan:
     kind: str  # "lead", "support" or "leadership"
     plan_code: str
     planned: list[PlannedReminder] = field(default_factory=list)
+    moved: int | None = None  # the override of the unit's deadline the steps follow
 
 
 def active_occurrences(
@@ -181,9 +211,18 @@ def reminder_targets(
     out; unscheduled occurrences never appear, having no due date."""
     reach_after = max(p.reach_after_days() for p in policies.all())
     reach_before = max(p.reach_before_days() for p in policies.all())
-    rows = active_occurrences(
-        session, now - timedelta(days=reach_after), until + timedelta(days=reach_before)
-    )
+    since, last = now - timedelta(days=reach_after), until + timedelta(days=reach_before)
+    rows = active_occurrences(session, since, last)
+    # Occurrences some unit is now due on at another date than the plan's.
+    listed = {o.id for o, _, _ in rows}
+    extra = moved_between(session, since, last) - listed
+    if extra:
+        rows += [
+            (o, t, p)
+            for o, t, p in occurrences_with_task_and_plan(session, extra)
+            if o.active and t.active and not p.archived and o.due_at is not None
+        ]
+    moved = moved_deadlines(session, [o.id for o, _, _ in rows if o.id is not None])
     owed = owing_units(session, {task.id for _, task, _ in rows if task.id is not None})
     done = done_pairs(session, [o.id for o, _, _ in rows if o.id is not None])
     recipients = unit_recipients(session, {u for roles in owed.values() for u in roles})
@@ -206,9 +245,21 @@ def reminder_targets(
         late = [u for u in owed.get(task.id or 0, {}) if (occurrence.id, u) not in done]
         for unit_id in late:
             role = owed[task.id or 0][unit_id]
+            own, version = moved.get((occurrence.id, unit_id), (None, None))
+            mine = steps
+            if own is not None:
+                mine = planned_for(
+                    own,
+                    calendar,
+                    policies.for_plan(plan.code),
+                    ongoing=ongoing,
+                    not_before=plan.issued_at,
+                )
+                mine = [p for p in mine if p.step != ESCALATE]
             for chat in recipients.get(unit_id, []):
                 assert chat.id is not None
-                yield TargetPlan(Target(chat.id, occurrence.id, unit_id), role, plan.code, steps)
+                target = Target(chat.id, occurrence.id, unit_id)
+                yield TargetPlan(target, role, plan.code, mine, version)
         if late and escalation:
             for chat, plan_id in leaders:
                 if plan_id is None or plan_id == plan.id:
@@ -242,7 +293,7 @@ def materialize(
         steps = [p for p in plan.planned if p.at <= until]
         past = [p for p in steps if p.at <= now]
         for planned in steps:
-            key = plan.target.key(planned.step)
+            key = plan.target.key(planned.step, plan.moved)
             if key in existing:
                 continue
             # Of the steps already due, only the latest is still worth sending.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -23,6 +24,7 @@ from storage.models import (
     AssignmentRole,
     Chat,
     ChatPurpose,
+    DueOverride,
     Member,
     Report,
     ReportStatus,
@@ -127,3 +129,28 @@ def leadership_chats(session: Session) -> list[tuple[Chat, int | None]]:
         for unit in session.exec(select(Unit).where(col(Unit.id).in_(unit_ids)))
     }
     return [(chat, plans.get(chat.unit_id) if chat.unit_id else None) for chat in chats]
+
+
+def moved_deadlines(
+    session: Session, occurrence_ids: Iterable[int]
+) -> dict[tuple[int, int], tuple[datetime, int]]:
+    """(occurrence, unit) -> (the unit's own due instant, the override's id): the deadlines
+    moved by an accepted extension (*gia hạn*). The id versions the unit's reminders."""
+    occurrence_ids = list(occurrence_ids)
+    if not occurrence_ids:
+        return {}
+    rows = session.exec(
+        select(DueOverride).where(col(DueOverride.occurrence_id).in_(occurrence_ids))
+    ).all()
+    return {(row.occurrence_id, row.unit_id): (row.due_at, row.id or 0) for row in rows}
+
+
+def moved_between(session: Session, since: datetime, until: datetime) -> set[int]:
+    """Occurrences with a unit's deadline moved to between ``since`` and ``until``."""
+    return set(
+        session.exec(
+            select(DueOverride.occurrence_id).where(
+                col(DueOverride.due_at) >= since, col(DueOverride.due_at) <= until
+            )
+        ).all()
+    )

@@ -218,8 +218,11 @@ class ReminderRunner:
                 return
             if failure is None:
                 try:
+                    answers = outgoing.choices[number] if number < len(outgoing.choices) else ()
+                    # Only a message with answers passes them: a sender may not take them.
+                    extra = {"choices": answers} if answers else {}
                     message_id = await self.sender.send(
-                        outgoing.platform, outgoing.platform_chat_id, text
+                        outgoing.platform, outgoing.platform_chat_id, text, **extra
                     )
                 except SendFailure as error:
                     failure = error

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import (
     AssignmentRole,
+    DueOverride,
     Occurrence,
     Report,
     ReportStatus,
@@ -38,6 +39,7 @@ U = Unit.__table__  # type: ignore[attr-defined]
 R = Report.__table__  # type: ignore[attr-defined]
 TA = TaskAssignment.__table__  # type: ignore[attr-defined]
 UGM = UnitGroupMember.__table__  # type: ignore[attr-defined]
+DO = DueOverride.__table__  # type: ignore[attr-defined]
 
 
 def owner_table(plan_id: int, unit_ids: Collection[int] | None, task_code: str | None):
@@ -100,7 +102,8 @@ def entry_query(
             O.c.id.label("occurrence_id"),
             O.c.period,
             O.c.start_at,
-            O.c.due_at,
+            # A unit granted an extension (``DueOverride``) is due on its own date.
+            func.coalesce(DO.c.due_at, O.c.due_at).label("due_at"),
             U.c.id.label("unit_id"),
             U.c.code.label("unit_code"),
             U.c.name.label("unit_name"),
@@ -117,6 +120,7 @@ def entry_query(
             owner.join(T, T.c.id == owner.c.task_id)
             .join(O, and_(O.c.task_id == T.c.id, O.c.active.is_(True)))
             .join(U, U.c.id == owner.c.unit_id)
+            .outerjoin(DO, and_(DO.c.occurrence_id == O.c.id, DO.c.unit_id == owner.c.unit_id))
             .outerjoin(R, R.c.id == latest_id)
         )
         .order_by(

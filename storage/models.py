@@ -457,3 +457,47 @@ class OutgoingReply(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_column=_instant())
     sent_at: datetime | None = Field(default=None, sa_column=_instant())
     last_error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """A unit's request (*xin gia hạn*) to move its deadline of one occurrence, made by an
+    officer in chat and answered by a coordinator (or an operator) in theirs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(sa_column=_fk("occurrence.id"))
+    unit_id: int = Field(sa_column=_fk("unit.id"))
+    wanted_due_at: datetime = Field(sa_column=_instant(nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", sa_column=Column(String(16), nullable=False))
+    platform: str = Field(sa_column=Column(String(16), nullable=False))
+    chat_id: str = Field(sa_column=Column(String(64), nullable=False))  # where it was asked
+    user_id: str = Field(sa_column=Column(String(64), nullable=False))
+    display_name: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=_instant(nullable=False))
+    decided_by: str | None = Field(default=None, sa_column=Column(String(64)))
+    decided_at: datetime | None = Field(default=None, sa_column=_instant())
+    answer: str | None = Field(default=None, sa_column=Column(Text))  # the refusal's reason
+
+
+class DueOverride(SQLModel, table=True):
+    """One unit's own deadline for one occurrence, set by an accepted extension: the
+    reminders, the summaries and the overdue lists follow it instead of the plan's."""
+
+    __table_args__ = (
+        UniqueConstraint("occurrence_id", "unit_id", name="uq_dueoverride_occurrence_unit"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(sa_column=_fk("occurrence.id"))
+    unit_id: int = Field(sa_column=_fk("unit.id"))
+    due_at: datetime = Field(sa_column=_instant(nullable=False))
+    extension_id: int | None = Field(
+        default=None, sa_column=_fk("extensionrequest.id", nullable=True, ondelete="SET NULL")
+    )
+    set_at: datetime = Field(sa_column=_instant(nullable=False))

@@ -116,11 +116,18 @@ class ReportView:
 
 @dataclass
 class FlowState:
-    """A guided flow under way for one person in one chat: its step and its data (JSON)."""
+    """A guided flow under way for one person in one chat: its step and its data (JSON).
+
+    A chat's last reminder keeps its numbered answers as a flow of ``REMINDER_OFFER``
+    (user ``OFFER_USER``): on Zalo and the console the officer answers by the number."""
 
     step: str
     data: dict[str, Any] = field(default_factory=dict)
     updated_at: datetime | None = None
+
+
+OFFER_USER = "*reminder"  # not a platform user id: the chat's reminder answers
+REMINDER_OFFER = "reminder.offer"
 
 
 @dataclass(frozen=True)
@@ -177,3 +184,39 @@ class EventOutcome:
     task: Task | None = None
     occurrence: Occurrence | None = None
     refusal: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtensionAsk:
+    """What an officer asks: a new due instant for their unit's occurrence, and why."""
+
+    occurrence_id: int
+    unit_id: int
+    wanted_due_at: datetime
+    reason: str
+    platform: str
+    chat_id: str
+    user_id: str
+    display_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ExtensionView:
+    """An extension request as the chat shows it."""
+
+    id: int
+    plan_id: int
+    plan_code: str
+    task_code: str
+    task_title: str
+    period: str
+    unit_name: str
+    due_at: datetime | None  # the deadline being moved (the unit's own, if moved before)
+    wanted_due_at: datetime
+    reason: str
+    status: str
+    platform: str
+    chat_id: str  # where the officer asked: the decision is told there
+    display_name: str
+    answer: str | None

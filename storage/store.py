@@ -21,6 +21,7 @@ from storage import entry_queries, invites
 from storage.admin_store import AdminStore
 from storage.engine import session_scope
 from storage.evidence import add_evidence, task_evidence
+from storage.extensions import ExtensionStore
 from storage.history import EvidenceRecord
 from storage.models import (
     AuditLog,
@@ -90,7 +91,7 @@ EventRecorder = Callable[[Session, Plan, EventRequest], EventOutcome]
 """Records a task's event in the session (``scheduler.events.record_or_refuse``)."""
 
 
-class SqlStore(AdminStore):
+class SqlStore(AdminStore, ExtensionStore):
     """The Store of the chat core on one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
     def __init__(

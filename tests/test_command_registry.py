@@ -26,6 +26,7 @@ MENU = [
     "nhiemvu",
     "hanchot",
     "baocao",
+    "giahan",
     "tonghop",
     "quahan",
     "chuabaocao",

@@ -23,6 +23,7 @@ CUA_LO_CONVERSATION = [
         "Nhắc việc — Ủy ban nhân dân thị xã Cửa Lò\n\n"
         f"1. Nhiệm vụ T1 (đơn vị chủ trì): {T1}\n"
         "Còn 3 ngày làm việc đến hạn chót Thứ Tư, 31 tháng 1, 2024.\n"
+        "Báo cáo gần nhất: chưa báo cáo.\n"
         "Báo cáo tiến độ: /baocao T1",
     ),
     (
@@ -32,6 +33,7 @@ CUA_LO_CONVERSATION = [
         f"1. Nhiệm vụ T1 (đơn vị chủ trì): {T1}\n"
         "Đã quá hạn 7 ngày (hạn chót Thứ Tư, 31 tháng 1, 2024) mà đơn vị chưa báo cáo hoàn "
         "thành.\n"
+        "Báo cáo gần nhất: chưa báo cáo.\n"
         "Báo cáo tiến độ: /baocao T1",
     ),
     (
@@ -53,10 +55,12 @@ CUA_LO_CONVERSATION = [
         "Nhắc việc — Phòng Nội vụ thị xã\n\n"
         f"1. Nhiệm vụ T2 (đơn vị chủ trì): {T2}\n"
         "Hôm nay là hạn chót (Thứ Năm, 29 tháng 2, 2024).\n"
+        "Báo cáo gần nhất: chưa báo cáo.\n"
         "Báo cáo tiến độ: /baocao T2\n\n"
         "Nhắc việc — Trung tâm VNPT Cửa Lò\n\n"
         f"1. Nhiệm vụ T2 (đơn vị phối hợp): {T2}\n"
         "Hôm nay là hạn chót (Thứ Năm, 29 tháng 2, 2024).\n"
+        "Báo cáo gần nhất: chưa báo cáo.\n"
         "Báo cáo tiến độ: /baocao T2",
     ),
     (
@@ -68,16 +72,19 @@ CUA_LO_CONVERSATION = [
         f"1. Nhiệm vụ T2 (đơn vị chủ trì): {T2}\n"
         "Đã quá hạn 29 ngày (hạn chót Thứ Năm, 29 tháng 2, 2024) mà đơn vị chưa báo cáo hoàn "
         "thành.\n"
+        "Báo cáo gần nhất: chưa báo cáo.\n"
         "Báo cáo tiến độ: /baocao T2\n\n"
         "2. Nhiệm vụ T3 (đơn vị chủ trì): Tổ chức tập huấn cho các Tổ truyền thông và Tổ hỗ trợ "
         "nộp hồ sơ trực tuyến\n"
         "Hạn chót Chủ Nhật, 31 tháng 3, 2024 là ngày nghỉ: hôm nay là ngày làm việc cuối cùng "
         "trước hạn.\n"
+        "Báo cáo gần nhất: chưa báo cáo.\n"
         "Báo cáo tiến độ: /baocao T3\n\n"
         "Nhắc việc — Trung tâm VNPT Cửa Lò\n\n"
         f"1. Nhiệm vụ T2 (đơn vị phối hợp): {T2}\n"
         "Đã quá hạn 29 ngày (hạn chót Thứ Năm, 29 tháng 2, 2024) mà đơn vị chưa báo cáo hoàn "
         "thành.\n"
+        "Báo cáo gần nhất: chưa báo cáo.\n"
         "Báo cáo tiến độ: /baocao T2",
     ),
 ]

@@ -249,3 +249,27 @@ def test_scheduled_summaries_reach_the_leadership_group_with_their_chart(
         texts = fake.sent_texts(ids[unit_group])
         assert texts and not any(t.startswith("Báo cáo") for t in texts)  # reminders only
     engine.dispose()
+
+
+def test_a_units_reminder_carries_its_answers_as_buttons_the_spec_accepts(
+    sqlite_url, fake_telegram
+):
+    """The fake checks every sendMessage against the Bot API spec: the keyboard must pass."""
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    world = cua_lo(engine, fake_telegram)
+    fake_telegram.clock = world.clock
+    harness, runner = start_bot(world, fake_telegram)
+    world.clock.set(local("2024-02-26 08:00:30"))  # T2 (Tháng 2) falls due on the 29th
+    harness.call(runner.tick())
+    harness.stop()
+    (reminder,) = fake_telegram.sent(ids_of(engine)["nhóm Nội vụ"])
+    assert "Còn 3 ngày làm việc đến hạn chót Thứ Năm, 29 tháng 2, 2024." in reminder.text
+    assert "Báo cáo gần nhất: chưa báo cáo." in reminder.text
+    labels = [label for row in reminder.buttons for label, _data in row]
+    assert labels == ["Hoàn thành", "Đang thực hiện ..%", "Xin gia hạn"]
+    data = reminder.callback_data
+    commands = [d.split(" ~")[0] for d in data]
+    assert commands == ["c:/baocao T2 xong", "c:/baocao T2", "c:/giahan T2"]
+    assert all(len(d.encode()) <= 64 for d in data)
+    engine.dispose()

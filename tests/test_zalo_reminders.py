@@ -14,6 +14,7 @@ from bot.cli import main
 from bot.core.bot import ChatCore
 from bot.core.settings import CoreSettings
 from bot.zalo.budget import month_of, next_month_start
+from messages.choices import numbered
 from scheduler.outbox import SendFailure
 from storage.engine import make_engine, upgrade
 from storage.models import Reminder
@@ -63,7 +64,9 @@ def reference_texts(url: str, first: date, last: date) -> dict[tuple[date, str],
             before = len(world.sender.delivered)
             await runner.tick()
             for delivered in world.sender.delivered[before:]:
-                sent.setdefault((moment.date(), delivered.chat_id), []).append(delivered.text)
+                # Zalo shows the answers numbered under the text.
+                text = numbered(delivered.text, [label for label, _v in delivered.choices])
+                sent.setdefault((moment.date(), delivered.chat_id), []).append(text)
 
     asyncio.run(run())
     engine.dispose()
@@ -89,6 +92,11 @@ def test_reminders_reach_zalo_chats_one_message_per_chat_and_tick(sqlite_url, fa
     (both,) = got[(date(2024, 2, 29), PHUONG)]  # T1 overdue and T2 due: combined
     assert both.startswith("Nhắc việc — Ủy ban nhân dân các phường\n\n1. Nhiệm vụ T1")
     assert "\n\n2. Nhiệm vụ T2 (đơn vị chủ trì)" in both
+    # Each deadline's answers, numbered: the officer types the number.
+    assert both.endswith(
+        "1. T1: Hoàn thành\n2. T1: Đang thực hiện ..%\n3. T1: Xin gia hạn\n"
+        "4. T2: Hoàn thành\n5. T2: Đang thực hiện ..%\n6. T2: Xin gia hạn"
+    )
     assert {chat for _day, chat in got} == {NOI_VU, PHUONG, LEADERS}
     assert outbound_count(world.engine, "zalo", "2024-02") + outbound_count(
         world.engine, "zalo", "2024-03"

@@ -12,6 +12,7 @@ from bot.core import (  # noqa: F401  imported for their declarations
     events,
     evidence_files,
     exports,
+    extensions,
     plan_import,
     registration,
     reports,

@@ -21,7 +21,7 @@ import logging
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.core import admin, flows, plan_import, report_flow
+from bot.core import admin, answers, extensions, flows, plan_import, report_flow
 from bot.core.commands import Audience, Command, CommandCall, Place, find_command, read_command
 from bot.core.context import Answer, Turn
 from bot.core.evidence import EvidenceFiles
@@ -161,10 +161,15 @@ class ChatCore:
         # learn, when they come back, that the flow expired.
         store.drop_idle_flows(turn.now - max(self.settings.flow_timeout, timedelta(days=1)))
         call = None
-        if message.choice is None:
+        choice = message.choice
+        if choice is None and flow is None:  # the number of a reminder's answer (Zalo)
+            choice = answers.offered(turn)
+        picks: dict[str, int] = {}
+        if choice is None:
             call = read_command(turn.text, plain_words=turn.place == Place.PRIVATE)
-        elif message.choice.startswith("/"):  # a button that stands for a command: /duyet #7
-            call = read_command(message.choice, plain_words=False)
+        elif choice.startswith("/"):  # a button that stands for a command: /duyet #7
+            command_text, picks = answers.read_ref(choice)
+            call = read_command(command_text, plain_words=False)
         if flow is not None and (
             call is None or not call.slash or plan_import.answers(flow, call)
         ):
@@ -176,7 +181,7 @@ class ChatCore:
         if call is None:
             self._not_a_command(turn, expired)
             return
-        self._command(turn, call)
+        self._command(turn, call, picks)
         if turn.dropped_flow and call.command and call.command.name != "huy":
             turn.answers.insert(0, Answer(replies.flow_dropped()))
 
@@ -208,6 +213,9 @@ class ChatCore:
         if flow.step == plan_import.STEP:
             plan_import.resume(turn, flow)
             return
+        if flow.step.startswith(extensions.STEPS):
+            extensions.resume(turn, flow)
+            return
         value = flows.chosen(turn, flow.data)
         command = find_command(flow.data.get("command") or "")
         if value is None or command is None:
@@ -218,7 +226,7 @@ class ChatCore:
         picks = {**flow.data.get("picks", {}), flow.data["param"]: int(value[1:])}
         command.handler(turn, flow.data.get("args", ""), picks)
 
-    def _command(self, turn: Turn, call: CommandCall) -> None:
+    def _command(self, turn: Turn, call: CommandCall, picks: dict[str, int]) -> None:
         if not call.token:
             turn.say(replies.empty_command())
             turn.record("refused", "empty command")
@@ -234,7 +242,7 @@ class ChatCore:
             turn.say(refusal)
             turn.record("refused", f"/{command.name}")
             return
-        command.handler(turn, call.args, {})
+        command.handler(turn, call.args, dict(picks))
         admin.offer_admission(turn, command)
 
     def _refusal(self, turn: Turn, command: Command, typed: str) -> str | None:
@@ -289,7 +297,7 @@ class ChatCore:
                 result.append(
                     Reply(
                         platform=message.platform,
-                        chat_id=message.chat_id,
+                        chat_id=answer.to or message.chat_id,
                         text=part,
                         choices=answer.choices if last else (),
                         file=answer.file if last else None,

@@ -28,6 +28,7 @@ class Answer:
     choices: tuple[Choice, ...] = ()
     file: OutgoingFile | None = None  # sent with ``text`` as its caption
     web_app: WebApp | None = None  # a button opening a page inside the chat (Telegram)
+    to: str | None = None  # another chat of the same platform (None: the sender's)
 
 
 @dataclass
@@ -55,6 +56,10 @@ class Turn:
 
     def open_page(self, text: str, web_app: WebApp) -> None:
         self.answers.append(Answer(text, web_app=web_app))
+
+    def tell(self, chat_id: str, text: str, choices: tuple[Choice, ...] = ()) -> None:
+        """Send ``text`` to another chat of this platform (a coordinator's, an officer's)."""
+        self.answers.append(Answer(text, choices, to=chat_id))
 
     def send_file(self, file: OutgoingFile, caption: str) -> None:
         self.answers.append(Answer(caption, file=file))

@@ -92,6 +92,12 @@ def ask_status(
     flows.ask(turn, STATUS, texts.ask_status(entry), options, data)
 
 
+def ask_percent(turn: Turn, target: dict[str, Any], evidence: list[dict[str, Any]]) -> None:
+    """Straight to the percent of "đang thực hiện" (a reminder's answer asked for it)."""
+    data = {"target": target, "evidence": evidence}
+    _after_status(turn, data, ReportStatus.IN_PROGRESS, None)
+
+
 def _picked_task(turn: Turn, data: dict[str, Any], value: str) -> None:
     plan_id, occurrence_id, unit_id = (int(part) for part in value[1:].split("."))
     entries = turn.store.entries(plan_id, [unit_id], turn.now)

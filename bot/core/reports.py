@@ -31,10 +31,11 @@ OWNERS_SHOWN = 8  # a task of every commune would name a hundred units
 
 
 def resolve(
-    turn: Turn, code: str, args: str, picks: dict[str, Any]
+    turn: Turn, code: str, args: str, picks: dict[str, Any], command: str = "baocao"
 ) -> tuple[Entry, Membership | None] | None:
-    """The open occurrence of task ``code`` for the sender's unit, or None when refused or
-    when a question was asked (plan, unit) that will run the report again."""
+    """The open occurrence of task ``code`` for the sender's unit (the one ``picks`` names,
+    from a reminder's answer), or None when refused or when a question was asked (plan,
+    unit) that will run ``command`` again."""
     candidates = candidate_units(turn)
     if candidates == {}:
         return None
@@ -60,7 +61,7 @@ def resolve(
         assigned = [m for m in assigned if m[0].id == picks.get("plan")] or assigned
     if len(assigned) > 1:
         options = [Choice(f"{plan.code} · {plan.year}", f"p{plan.id}") for plan, _e in assigned]
-        flows.offer_pick(turn, "baocao", args, "plan", texts.ask_plan(code), options, picks)
+        flows.offer_pick(turn, command, args, "plan", texts.ask_plan(code), options, picks)
         return None
     plan, entries = assigned[0]
     owners = {e.unit.id: e.unit for e in entries}
@@ -69,10 +70,12 @@ def resolve(
         mine = [uid for uid in mine if uid == picks.get("unit")] or mine
     if len(mine) > 1:
         options = [Choice(owners[uid].name, f"u{uid}") for uid in mine]
-        flows.offer_pick(turn, "baocao", args, "unit", texts.ask_unit(code), options, picks)
+        flows.offer_pick(turn, command, args, "unit", texts.ask_unit(code), options, picks)
         return None
     unit_id = mine[0]
-    entry = open_entries([e for e in entries if e.unit.id == unit_id])[0]
+    own = [e for e in entries if e.unit.id == unit_id]
+    named = [e for e in own if e.occurrence_id == picks.get("occurrence")]
+    entry = named[0] if named else open_entries(own)[0]
     membership = candidates.get(unit_id) if candidates else None
     return entry, membership
 
@@ -115,6 +118,9 @@ def baocao(turn: Turn, args: str, picks: dict[str, Any]) -> None:
     if target is None:
         return
     entry, membership = target
+    if parsed.status is None and picks.get("percent"):  # "Đang thực hiện ..%" tapped
+        report_flow.ask_percent(turn, entry_ids(entry, membership), evidence)
+        return
     if parsed.status is None:
         report_flow.ask_status(turn, entry, entry_ids(entry, membership), evidence)
         return

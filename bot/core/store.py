@@ -26,6 +26,8 @@ from storage.progress import Entry, PlanProgress, UnitRef
 from storage.records import (
     EventOutcome,
     EventRequest,
+    ExtensionAsk,
+    ExtensionView,
     FlowState,
     Invite,
     LoadResult,
@@ -173,6 +175,21 @@ class Store(Protocol):
     def drop_flow(self, platform: str, chat_id: str, user_id: str) -> bool: ...
 
     def drop_idle_flows(self, before: datetime) -> int: ...
+
+    # Extensions (*gia hạn*): see ``storage.extensions``.
+    def ask_extension(self, ask: ExtensionAsk) -> ExtensionView:
+        """Record a pending request to move a unit's deadline of one occurrence."""
+
+    def extension(self, extension_id: int) -> ExtensionView | None: ...
+
+    def decide_extension(
+        self, extension_id: int, accepted: bool, by: str, now: datetime, answer: str | None
+    ) -> ExtensionView | None:
+        """Accept (the unit's deadline moves) or refuse a pending request; None when it is
+        unknown or already decided."""
+
+    def plan_coordinators(self, plan_id: int, platform: str) -> list[str]:
+        """The user ids of the coordinators following the plan on ``platform``."""
 
     # The audit log.
     def audit(

@@ -10,6 +10,7 @@ kept in ``inbox`` for the simulated people to read after the tick.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol, TextIO
@@ -18,6 +19,7 @@ from bot.console.channel import GROUP_PREFIX, PLATFORM, read_attachments
 from bot.core.bot import ChatCore
 from bot.core.types import ChatKind, Choice, FileKind, IncomingMessage, Reply
 from messages import demo as texts
+from messages.choices import numbered
 from scheduler.clock import Clock
 from storage.timezone import VN_TZ
 
@@ -117,7 +119,10 @@ class DemoSender:
         chat = self.chats.get(chat_id)
         return chat.label() if chat else chat_id
 
-    async def send(self, platform: str, chat_id: str, text: str) -> str:
+    async def send(
+        self, platform: str, chat_id: str, text: str, choices: Sequence[tuple[str, str]] = ()
+    ) -> str:
+        text = numbered(text, [label for label, _value in choices])
         self.transcript.message(self.clock.now(), self._label(chat_id), "", text, by_bot=True)
         self.counters.outbox += 1
         self.inbox.append((chat_id, text))

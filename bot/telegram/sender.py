@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from telegram import Bot, InputFile, Message, ReplyParameters
@@ -37,7 +37,7 @@ from telegram.error import (
 )
 
 from bot.core.bot import ChatCore
-from bot.core.types import FileKind, Reply
+from bot.core.types import Choice, FileKind, Reply
 from bot.telegram.keyboards import keyboard
 from bot.telegram.limits import Interrupted, SendLimiter
 from messages.split import units
@@ -136,10 +136,14 @@ class TelegramSender:
         """The process is stopping: what still waits for its slot is not sent."""
         self.limiter.interrupt()
 
-    async def send(self, platform: str, chat_id: str, text: str) -> str:
-        """Deliver one reminder message; raise ``SendFailure`` if Telegram did not take it."""
+    async def send(
+        self, platform: str, chat_id: str, text: str, choices: Sequence[tuple[str, str]] = ()
+    ) -> str:
+        """Deliver one reminder message, its answers as buttons; raise ``SendFailure`` if
+        Telegram did not take it."""
+        markup = keyboard(tuple(Choice(label, value) for label, value in choices))
         return await self._for_outbox(
-            platform, chat_id, lambda chat: self.bot.send_message(chat, text)
+            platform, chat_id, lambda chat: self.bot.send_message(chat, text, reply_markup=markup)
         )
 
     async def send_photo(

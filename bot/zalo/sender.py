@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
 from bot.core.types import FileKind, OutgoingFile
 from bot.zalo.budget import MessageBudget
@@ -35,6 +36,7 @@ from bot.zalo.errors import (
 )
 from bot.zalo.files import FileShelf
 from bot.zalo.outbound import ZaloOutbound
+from messages.choices import numbered
 from messages.split import split_message
 from scheduler.outbox import SendFailure
 
@@ -97,8 +99,12 @@ class ZaloSender:
             wait = (self.budget.resume_at() - self.budget.clock.now()).total_seconds()
             raise SendFailure("held", BUDGET_SPENT, retry_after=max(wait, 1.0))
 
-    async def send(self, platform: str, chat_id: str, text: str) -> str:
+    async def send(
+        self, platform: str, chat_id: str, text: str, choices: Sequence[tuple[str, str]] = ()
+    ) -> str:
+        """Deliver a reminder, its answers numbered (the officer types the number)."""
         await self._may_send(platform)
+        text = numbered(text, [label for label, _value in choices])
         # The outbox writes a chat's reminders to Zalo's 2000-character limit already;
         # splitting here only guards against a longer text.
         message_id = ""

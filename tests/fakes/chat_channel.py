@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -29,6 +30,7 @@ class Delivered:
     at: datetime
     photo: bytes | None = None
     filename: str | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # a reminder's one-tap answers (label, value)
 
 
 class ProcessKilled(BaseException):
@@ -53,8 +55,13 @@ class RecordingSender:
         lets its send through (to fail a later part of a message only)."""
         self._failures[(platform, chat_id)].extend(failures)
 
-    async def send(self, platform: str, chat_id: str, text: str) -> str:
-        return await self._deliver(Delivered(platform, chat_id, text, "", self.clock.now()))
+    async def send(
+        self, platform: str, chat_id: str, text: str, choices: Sequence[tuple[str, str]] = ()
+    ) -> str:
+        delivered = Delivered(
+            platform, chat_id, text, "", self.clock.now(), choices=tuple(choices)
+        )
+        return await self._deliver(delivered)
 
     async def send_photo(
         self, platform: str, chat_id: str, content: bytes, filename: str, caption: str | None
