@@ -250,7 +250,14 @@ def _row(key: str, chat_id: int, kind: str, step: str, due: datetime) -> dict:
     }
 
 
-def _weekly_rows(session, now, until, calendar, trigger, leaders) -> list[dict]:
+def _weekly_rows(
+    session: Session,
+    now: datetime,
+    until: datetime,
+    calendar: WorkCalendar,
+    trigger: CronTrigger,
+    leaders: list[tuple[Chat, int | None]],
+) -> list[dict]:
     latest = latest_fire(trigger, now)
     fires = ([latest] if latest else []) + fires_between(trigger, now, until)
     return [
@@ -259,7 +266,13 @@ def _weekly_rows(session, now, until, calendar, trigger, leaders) -> list[dict]:
     ]
 
 
-def _missed_rows(session, now, calendar, at, leaders) -> list[dict]:
+def _missed_rows(
+    session: Session,
+    now: datetime,
+    calendar: WorkCalendar,
+    at: time,
+    leaders: list[tuple[Chat, int | None]],
+) -> list[dict]:
     """A row for the latest past morning and any coming one that follow missed deadlines
     (those due in the last ``MISSED_REACH``), per leadership chat and the plans it follows."""
     found = active_occurrences(session, now - MISSED_REACH, now)

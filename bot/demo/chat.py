@@ -10,6 +10,7 @@ kept in ``inbox`` for the simulated people to read after the tick.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol, TextIO
@@ -80,7 +81,13 @@ class Transcript:
         self.progress: ProgressBar | None = None
 
     def message(
-        self, when: datetime, chat: str, sender: str, text: str, choices=(), by_bot=False
+        self,
+        when: datetime,
+        chat: str,
+        sender: str,
+        text: str,
+        choices: Sequence[Choice] = (),
+        by_bot: bool = False,
     ) -> None:
         if self.out is None:
             return

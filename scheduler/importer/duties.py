@@ -117,7 +117,9 @@ def read_duties(blocks: list[Block], draft: Draft, used: set[int], *, tabled: bo
                 draft.doubt(label, body, _("không rõ đơn vị nào thực hiện"))
 
 
-def _duty(draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, tabled: bool):
+def _duty(
+    draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, tabled: bool
+) -> None:
     clauses = [
         (number > 0, clause.strip())
         for sentence in _SENTENCE.split(text)
