@@ -182,10 +182,12 @@ def is_current(plan: Plan, instant: datetime, calendar: WorkCalendar) -> bool:
 
 
 def weekly_key(chat_id: int, plan_id: int, fire: datetime, calendar: WorkCalendar) -> str:
+    """The outbox key of the weekly summary of a plan to a chat at ``fire``."""
     return f"s:{chat_id}:{plan_id}:{calendar.local(fire):%Y%m%dT%H%M}"
 
 
 def missed_key(chat_id: int, morning: date) -> str:
+    """The outbox key of the message on ``morning`` after missed deadlines, to a chat."""
     return f"m:{chat_id}:{morning.isoformat()}"
 
 
