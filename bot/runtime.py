@@ -143,6 +143,7 @@ class PlatformSenders:
 
 
 def telegram_platform(config: Config, core: ChatCore, engine: Engine, clock: Clock) -> Platform:
+    """The Telegram bot as the runtime drives it (polling or webhook)."""
     from telegram.error import InvalidToken, NetworkError
 
     from bot.telegram.adapter import TelegramAdapter
@@ -166,6 +167,7 @@ def telegram_platform(config: Config, core: ChatCore, engine: Engine, clock: Clo
 
 
 def zalo_platform(config: Config, core: ChatCore, engine: Engine, clock: Clock) -> Platform:
+    """The Zalo official account as the runtime drives it."""
     from bot.zalo.errors import ZaloAuthenticationError, ZaloError
     from bot.zalo.service import ZaloService
 
@@ -194,6 +196,7 @@ def zalo_platform(config: Config, core: ChatCore, engine: Engine, clock: Clock) 
 def enabled_platforms(
     config: Config, core: ChatCore, engine: Engine, clock: Clock
 ) -> list[Platform]:
+    """The chat platforms the configuration turns on."""
     platforms = []
     if config.telegram.enabled:
         platforms.append(telegram_platform(config, core, engine, clock))
@@ -203,6 +206,7 @@ def enabled_platforms(
 
 
 def any_enabled(config: Config) -> bool:
+    """Whether the configuration turns on at least one chat platform."""
     return config.telegram.enabled or config.zalo.enabled
 
 

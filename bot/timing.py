@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the runner and the outbox load with the bot, not with every
 
 
 def make_clock(config: Config) -> Clock:
+    """The clock the configuration asks for: the real one, or a simulated one."""
     section = config.clock
     if section.mode not in CLOCK_MODES:
         reason = _("chỉ nhận real hoặc simulated, không phải {value}")
@@ -58,6 +59,7 @@ def _dates(key: str, values: list[str]) -> list[date]:
 
 
 def work_calendar(config: Config) -> WorkCalendar:
+    """The working days and sending window of the configuration, checked."""
     off = _dates("calendar.extra_days_off", config.calendar.extra_days_off)
     working = _dates("calendar.extra_working_days", config.calendar.extra_working_days)
     both = sorted(set(off) & set(working))
@@ -77,6 +79,7 @@ def work_calendar(config: Config) -> WorkCalendar:
 
 
 def reminder_policies(config: Config) -> PolicyBook:
+    """The reminder policies of the configuration, the default and per plan."""
     section = config.reminders
     values = {key: getattr(section, key) for key in section.__dataclass_fields__}
     try:
@@ -86,6 +89,7 @@ def reminder_policies(config: Config) -> PolicyBook:
 
 
 def summaries_schedule(config: Config, calendar: WorkCalendar | None = None) -> SummarySchedule:
+    """When the leadership gets its summaries, as the configuration says."""
     section = config.summaries
     try:
         return summary_schedule(
@@ -100,6 +104,7 @@ def summaries_schedule(config: Config, calendar: WorkCalendar | None = None) -> 
 
 
 def outbox_settings(config: Config) -> OutboxSettings:
+    """The outbox's settings from the configuration: when a reminder is given up."""
     from scheduler.outbox import OutboxSettings
 
     return OutboxSettings(give_up_after=timedelta(hours=config.reminders.give_up_after_hours))

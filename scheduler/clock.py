@@ -7,6 +7,7 @@ handed a ``Clock``. Instants are always timezone-aware.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -31,7 +32,9 @@ class SimulatedClock:
     ``speed = 0`` it only moves when told to.
     """
 
-    def __init__(self, start: datetime, speed: float = 0.0, monotonic=time.monotonic) -> None:
+    def __init__(
+        self, start: datetime, speed: float = 0.0, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         if start.tzinfo is None:
             raise ValueError("the simulated clock needs an aware start instant")
         self._start = start.astimezone(UTC)

@@ -32,7 +32,7 @@ from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import ColumnElement, and_, or_, update
 from sqlmodel import Session, col, func, select
 
 from scheduler.outbox import (
@@ -65,7 +65,7 @@ class Claimed:
     failing_since: datetime | None = None
 
 
-def _guarded(session: Session, reminder_id: int, **values) -> bool:
+def _guarded(session: Session, reminder_id: int, **values: object) -> bool:
     """Change a pending row; False when another process got to it first."""
     result = session.connection().execute(
         update(Reminder)
@@ -216,7 +216,7 @@ def release(session: Session, ids: list[int], worker: str) -> int:
     return result.rowcount or 0
 
 
-def _mine(ids: list[int], worker: str):
+def _mine(ids: list[int], worker: str) -> ColumnElement[bool]:
     return and_(
         col(Reminder.id).in_(ids),
         col(Reminder.state) == ReminderState.CLAIMED,

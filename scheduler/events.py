@@ -38,6 +38,7 @@ def _end(day: date) -> datetime:
 
 
 def event_label(day: date) -> str:
+    """The period name of the occurrence an event on ``day`` opens."""
     return f"Sự kiện {day:%d/%m/%Y}"
 
 

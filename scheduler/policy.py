@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from messages.i18n import _
@@ -89,7 +89,7 @@ def planned_reminders(
     due_day = calendar.local(due).date()
     anchor = calendar.working_day_on_or_before(due_day)
 
-    def at(day) -> datetime:
+    def at(day: date) -> datetime:
         return calendar.next_working_moment(calendar.at(day, policy.at))
 
     planned = [

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from messages.i18n import _, ngettext
 from scheduler.planfile import PlanSpec
@@ -64,7 +65,7 @@ def file_name_problem(path: Path, spec: PlanSpec) -> str | None:
     ).format(code=spec.code, stem=path.stem)
 
 
-def _count(session: Session, query) -> int:
+def _count(session: Session, query: SelectOfScalar[int]) -> int:
     return int(session.exec(query).one())
 
 

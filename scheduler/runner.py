@@ -91,6 +91,7 @@ class TickReport:
 
 
 def worker_name() -> str:
+    """A name for this process's claims on the outbox: host, process id and a random part."""
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 

@@ -182,10 +182,12 @@ def is_current(plan: Plan, instant: datetime, calendar: WorkCalendar) -> bool:
 
 
 def weekly_key(chat_id: int, plan_id: int, fire: datetime, calendar: WorkCalendar) -> str:
+    """The outbox key of the weekly summary of a plan to a chat at ``fire``."""
     return f"s:{chat_id}:{plan_id}:{calendar.local(fire):%Y%m%dT%H%M}"
 
 
 def missed_key(chat_id: int, morning: date) -> str:
+    """The outbox key of the message on ``morning`` after missed deadlines, to a chat."""
     return f"m:{chat_id}:{morning.isoformat()}"
 
 
@@ -250,7 +252,14 @@ def _row(key: str, chat_id: int, kind: str, step: str, due: datetime) -> dict:
     }
 
 
-def _weekly_rows(session, now, until, calendar, trigger, leaders) -> list[dict]:
+def _weekly_rows(
+    session: Session,
+    now: datetime,
+    until: datetime,
+    calendar: WorkCalendar,
+    trigger: CronTrigger,
+    leaders: list[tuple[Chat, int | None]],
+) -> list[dict]:
     latest = latest_fire(trigger, now)
     fires = ([latest] if latest else []) + fires_between(trigger, now, until)
     return [
@@ -259,7 +268,13 @@ def _weekly_rows(session, now, until, calendar, trigger, leaders) -> list[dict]:
     ]
 
 
-def _missed_rows(session, now, calendar, at, leaders) -> list[dict]:
+def _missed_rows(
+    session: Session,
+    now: datetime,
+    calendar: WorkCalendar,
+    at: time,
+    leaders: list[tuple[Chat, int | None]],
+) -> list[dict]:
     """A row for the latest past morning and any coming one that follow missed deadlines
     (those due in the last ``MISSED_REACH``), per leadership chat and the plans it follows."""
     found = active_occurrences(session, now - MISSED_REACH, now)

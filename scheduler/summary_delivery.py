@@ -209,6 +209,7 @@ class TextOutcome:
 
 
 async def send_text(sender: Sender, message: SummaryMessage, sleep: Sleep) -> TextOutcome:
+    """Send the summary's parts in order; stop at the first part that fails."""
     outcome = TextOutcome()
     for number, text in enumerate(message.parts):
 

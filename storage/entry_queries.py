@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -42,7 +42,7 @@ UGM = UnitGroupMember.__table__  # type: ignore[attr-defined]
 DO = DueOverride.__table__  # type: ignore[attr-defined]
 
 
-def owner_table(plan_id: int, unit_ids: Collection[int] | None, task_code: str | None):
+def owner_table(plan_id: int, unit_ids: Collection[int] | None, task_code: str | None) -> Subquery:
     """(task_id, unit_id, role) of every obligation, groups expanded to their members (a
     group with none owes itself); a unit both lead and support is lead ("lead" < "support")."""
     unit = func.coalesce(UGM.c.unit_id, TA.c.unit_id)

@@ -63,6 +63,7 @@ def create_invite(
 
 
 def find_invite(session: Session, code: str) -> Invite | None:
+    """The invite of ``code`` with its unit and plan; None when there is no such code."""
     invite = session.exec(
         select(InviteCode).where(InviteCode.code == normalize_code(code))
     ).first()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -72,7 +73,7 @@ def _names(session: Session, member_ids: set[int]) -> dict[int, str]:
     return {member.id: member.display_name for member in rows if member.id is not None}
 
 
-def task_detail(session: Session, scope: PlanScope, code: str, now) -> TaskDetail | None:
+def task_detail(session: Session, scope: PlanScope, code: str, now: datetime) -> TaskDetail | None:
     """The task ``code`` of the scope's plan, showing the scope's units only; None when
     the plan has no such active task, or none of it concerns the scope's units."""
     task = _task(session, scope.plan_id, code)

@@ -12,6 +12,7 @@ from storage.task_rows import TaskRow
 
 
 def plan_by_code(session: Session, code: str) -> Plan | None:
+    """The plan of ``code``, or None."""
     return session.exec(select(Plan).where(Plan.code == code)).first()
 
 

@@ -367,7 +367,9 @@ class SqlStore(AdminStore, ExtensionStore):
 
     # -- guided flows ----------------------------------------------------------------
 
-    def _flow_row(self, session: Session, platform: str, chat_id: str, user_id: str):
+    def _flow_row(
+        self, session: Session, platform: str, chat_id: str, user_id: str
+    ) -> Conversation | None:
         return session.exec(
             select(Conversation).where(
                 Conversation.platform == platform,
@@ -404,11 +406,11 @@ class SqlStore(AdminStore, ExtensionStore):
         except IntegrityError:
             # Two messages of the same person raced to start a flow: the later one wins.
             with session_scope(self.engine) as session:
-                row = self._flow_row(session, platform, chat_id, user_id)
-                assert row is not None
-                row.step, row.updated_at = state.step, now
-                row.data = json.dumps(state.data, ensure_ascii=False)
-                session.add(row)
+                existing = self._flow_row(session, platform, chat_id, user_id)
+                assert existing is not None
+                existing.step, existing.updated_at = state.step, now
+                existing.data = json.dumps(state.data, ensure_ascii=False)
+                session.add(existing)
 
     def drop_flow(self, platform: str, chat_id: str, user_id: str) -> bool:
         with session_scope(self.engine) as session:

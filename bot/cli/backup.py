@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.common import CommandError
+from bot.cli.common import AddCommand, CommandError, Commands, Context
 from messages import backup as texts
 from messages.dates import VN_TZ
 from messages.i18n import _
 
 
-def cmd_backup(ctx, args: argparse.Namespace) -> int:
+def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
     """Write the database and the evidence folder into one archive, while the bot runs."""
     from bot.backup import BackupError, backup
 
@@ -30,7 +30,7 @@ def cmd_backup(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_restore(ctx, args: argparse.Namespace) -> int:
+def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     """Bring a backup back into an empty database and an empty evidence folder."""
     from bot.backup import BackupError, restore
 
@@ -45,7 +45,7 @@ def cmd_restore(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def add_backup_commands(commands, add) -> None:
+def add_backup_commands(commands: Commands, add: AddCommand) -> None:
     """Register ``backup`` and ``restore`` under ``commands``."""
     out = add(commands, "backup", cmd_backup, _("sao lưu cơ sở dữ liệu và tệp minh chứng"))
     out.add_argument(

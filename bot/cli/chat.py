@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-from bot.cli.common import CommandError
+from bot.cli.common import AddCommand, CommandError, Commands, Context
 from bot.console.clock import day_argument, simulated_from
 from bot.console.files import DEFAULT_FOLDER
 from messages.i18n import _, language
 
 
-def cmd_invite(ctx, args: argparse.Namespace) -> int:
+def cmd_invite(ctx: Context, args: argparse.Namespace) -> int:
     """Make a one-time invite code; the code is the last line printed."""
     from bot.core.registration import InviteRefused, issue_invite
     from storage.models import Role
@@ -58,7 +59,7 @@ def cmd_invite(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_chat(ctx, args: argparse.Namespace) -> int:
+def cmd_chat(ctx: Context, args: argparse.Namespace) -> int:
     """Talk to the bot in the terminal, or replay a transcript."""
     from bot.console.channel import ConsoleChannel, ScriptError, run_script
     from bot.core.bot import ChatCore
@@ -96,7 +97,7 @@ def cmd_chat(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def _prompted(sender: str, chat: str | None):
+def _prompted(sender: str, chat: str | None) -> Iterator[str]:
     prompt = f"{sender}@{chat or 'private'}> "
     while True:
         try:
@@ -106,7 +107,7 @@ def _prompted(sender: str, chat: str | None):
             return
 
 
-def add_chat_commands(commands, add) -> None:
+def add_chat_commands(commands: Commands, add: AddCommand) -> None:
     """Register ``invite`` and ``chat`` under ``commands``."""
     invite = add(commands, "invite", cmd_invite, _("tạo mã mời đăng ký"))
     invite.add_argument(

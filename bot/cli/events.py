@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from bot.cli.common import CommandError, plan_or_error
+from bot.cli.common import AddCommand, CommandError, Commands, Context, plan_or_error
 from messages.i18n import _
 
 
@@ -23,7 +23,7 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(message.format(text=text)) from None
 
 
-def cmd_plan_event(ctx, args: argparse.Namespace) -> int:
+def cmd_plan_event(ctx: Context, args: argparse.Namespace) -> int:
     """Record that a task's event happened, or list what the plan's tasks wait for."""
     from messages.events import cli_hint, event_recorded, waiting_list
     from scheduler.events import EventRefused, record_event
@@ -48,7 +48,7 @@ def cmd_plan_event(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def add_event_command(plan_commands, add) -> None:
+def add_event_command(plan_commands: Commands, add: AddCommand) -> None:
     """Register ``plan event`` under the ``plan`` sub-commands."""
     event = add(
         plan_commands,

@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from bot.cli.common import CommandError, plan_or_error
+from bot.cli.common import AddCommand, CommandError, Commands, Context, plan_or_error
 from messages.i18n import _
 
 
@@ -51,7 +51,7 @@ def _write(out: Path | None, default_name: str, content: bytes) -> None:
     print(_("Đã ghi {path} ({size} KB).").format(path=target, size=size))
 
 
-def cmd_export(ctx, args: argparse.Namespace) -> int:
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     """Write the plan's Excel workbook: progress, every report, reminders sent."""
     from bot.exports import workbook_bytes
     from messages.exports.workbook import workbook_filename
@@ -65,7 +65,7 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(ctx, args: argparse.Namespace) -> int:
+def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     """Write the Word draft of the plan's report on one period."""
     from bot.exports import period_report_bytes
     from messages.exports.period_report import report_filename
@@ -92,7 +92,7 @@ def cmd_report(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_chart(ctx, args: argparse.Namespace) -> int:
+def cmd_chart(ctx: Context, args: argparse.Namespace) -> int:
     """Write the plan's progress chart (the picture sent with /tonghop)."""
     from messages.exports.chart import build_chart, chart_filename
     from storage.engine import session_scope
@@ -107,7 +107,7 @@ def cmd_chart(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def add_export_commands(commands, add) -> None:
+def add_export_commands(commands: Commands, add: AddCommand) -> None:
     """The three sub-commands, on ``nhacviec``'s parser (``add`` is its helper)."""
     out_help = _("tệp sẽ ghi (mặc định: tên tự đặt, trong thư mục hiện tại)")
     export = add(commands, "export", cmd_export, _("xuất tiến độ kế hoạch ra tệp Excel (.xlsx)"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.common import CommandError
+from bot.cli.common import AddCommand, CommandError, Commands, Context
 from messages.i18n import _
 
 
@@ -31,7 +31,7 @@ def read_source(path: Path, cap: int | None = None) -> bytes:
         raise CommandError(str(error)) from error
 
 
-def cmd_plan_import(ctx, args: argparse.Namespace) -> int:
+def cmd_plan_import(ctx: Context, args: argparse.Namespace) -> int:
     """Read a plan document and write its draft plan file, then print the review."""
     from messages.plan_import import review_text
     from scheduler.importer import Unreadable, import_document
@@ -60,7 +60,7 @@ def cmd_plan_import(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def add_import_command(plan_commands, add) -> None:
+def add_import_command(plan_commands: Commands, add: AddCommand) -> None:
     """Add ``import`` to the ``plan`` sub-commands."""
     command = add(
         plan_commands,

@@ -7,7 +7,7 @@ import argparse
 import re
 from datetime import timedelta
 
-from bot.cli.common import later
+from bot.cli.common import AddCommand, Commands, later
 from messages.i18n import _
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dhw]?)\s*$")
@@ -25,7 +25,7 @@ def duration(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
-def add_reminder_commands(commands, add) -> None:
+def add_reminder_commands(commands: Commands, add: AddCommand) -> None:
     """Register ``reminders list`` and ``reminders preview`` under ``commands``."""
     reminders = commands.add_parser("reminders", help=_("nhắc việc: xem lịch và hàng đợi gửi"))
     sub = reminders.add_subparsers(dest="reminders_command", metavar=_("LỆNH"), required=True)

@@ -6,11 +6,11 @@ this module loads the scheduler and the database when one of them runs."""
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from bot.cli.common import plan_or_error
+from bot.cli.common import Context, plan_or_error
 from bot.timing import reminder_policies, summaries_schedule, work_calendar
 from messages.i18n import _
 from messages.reminder_views import (
@@ -29,13 +29,15 @@ from scheduler.outbox import (
     reminder_targets,
     target_of,
 )
-from scheduler.policy import planned_for
+from scheduler.policy import ReminderPolicy, planned_for
 from scheduler.routing import done_pairs, leadership_chats, owing_units
 from scheduler.summaries import WEEKLY_STEP, fires_between, plan_of_key, weekly_summaries
+from scheduler.workdays import WorkCalendar
 from storage.engine import session_scope
 from storage.models import AuditLog, Chat, Plan, Reminder, Unit
 from storage.progress import ONGOING
 from storage.queries import occurrences_with_task_and_plan, plan_tasks
+from storage.task_rows import TaskRow
 
 UNSETTLED = ("pending", "claimed", "held")
 RECENT = timedelta(days=7)
@@ -47,7 +49,7 @@ def _chat_label(chat: Chat) -> str:
 
 
 def _summary_subject(
-    row, plans: dict[int | None, str], bound: dict[int | None, int | None]
+    row: Reminder | _Planned, plans: dict[int | None, str], bound: dict[int | None, int | None]
 ) -> str:
     """What a summary row is about: the plan of a weekly summary, the plan(s) the chat
     follows for a message after missed deadlines."""
@@ -57,7 +59,13 @@ def _summary_subject(
     return plans.get(plan_of_key(row.dedupe_key), "?")
 
 
-def _listed(session: Session, rows, chats, now, until) -> list[ListedReminder]:
+def _listed(
+    session: Session,
+    rows: list[Reminder | _Planned],
+    chats: dict[int | None, Chat],
+    now: datetime,
+    until: datetime,
+) -> list[ListedReminder]:
     found = occurrences_with_task_and_plan(session, {r.occurrence_id for r in rows})
     names = {o.id: f"{p.code} {t.code} {o.period}" for o, t, p in found}
     reminders = [r for r in rows if r.kind not in SUMMARY_KINDS]
@@ -96,14 +104,22 @@ class _Planned:
     written yet."""
 
     def __init__(
-        self, key: str, chat_id: int, occurrence_id: int | None, step: str, at, kind: str = ""
+        self,
+        key: str,
+        chat_id: int,
+        occurrence_id: int | None,
+        step: str,
+        at: datetime,
+        kind: str = "",
     ) -> None:
         self.dedupe_key, self.chat_id, self.occurrence_id = key, chat_id, occurrence_id
         self.step, self.due_at, self.state, self.kind = step, at, "planned", kind
         self.attempts, self.last_error, self.next_attempt_at = 0, None, None
 
 
-def _planned_summaries(session: Session, ctx, calendar, now, until) -> list[_Planned]:
+def _planned_summaries(
+    session: Session, ctx: Context, calendar: WorkCalendar, now: datetime, until: datetime
+) -> list[_Planned]:
     """The weekly summaries due by ``until`` that the outbox has not written yet (a
     message after missed deadlines cannot be foreseen: it depends on the reports)."""
     trigger = summaries_schedule(ctx.config, calendar).weekly
@@ -127,7 +143,7 @@ def _planned_summaries(session: Session, ctx, calendar, now, until) -> list[_Pla
     ]
 
 
-def cmd_reminders_list(ctx, args: argparse.Namespace) -> int:
+def cmd_reminders_list(ctx: Context, args: argparse.Namespace) -> int:
     """Show the planned and recent reminders with their state, and the chats that failed."""
     now = ctx.clock.now()
     until = now + args.due_within
@@ -182,10 +198,18 @@ def cmd_reminders_list(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def _preview_task(row, plan: Plan, calendar, policy, owed, done, units) -> PreviewTask:
+def _preview_task(
+    row: TaskRow,
+    plan: Plan,
+    calendar: WorkCalendar,
+    policy: ReminderPolicy,
+    owed: dict[int, dict[int, str]],
+    done: set[tuple[int, int]],
+    units: dict[int | None, str],
+) -> PreviewTask:
     occurrences = []
     for occurrence in row.occurrences:
-        roles = owed.get(row.task.id, {})
+        roles = owed.get(row.task.id or 0, {})  # ids start at 1: no task 0
         names = sorted(
             ((units[u], role, (occurrence.id, u) in done) for u, role in roles.items()),
             key=lambda item: (item[1] != "lead", item[0]),
@@ -220,7 +244,7 @@ def _preview_task(row, plan: Plan, calendar, policy, owed, done, units) -> Previ
     return PreviewTask(row.task.code, row.task.title, row.task.when_text, occurrences)
 
 
-def cmd_reminders_preview(ctx, args: argparse.Namespace) -> int:
+def cmd_reminders_preview(ctx: Context, args: argparse.Namespace) -> int:
     """Print a plan's whole reminder schedule, from the policy and the calendar."""
     calendar, policies = work_calendar(ctx.config), reminder_policies(ctx.config)
     with session_scope(ctx.engine) as session:

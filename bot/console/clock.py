@@ -23,4 +23,5 @@ def day_argument(text: str) -> date:
 
 
 def simulated_from(day: date) -> SimulatedClock:
+    """A clock running at real speed from 08:00 (Vietnam time) on ``day``."""
     return SimulatedClock(datetime.combine(day, START_OF_DAY, tzinfo=VN_TZ), speed=1.0)

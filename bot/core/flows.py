@@ -23,6 +23,7 @@ SEEN_KEPT = 30
 
 
 def save(turn: Turn, step: str, data: dict[str, Any]) -> None:
+    """Keep the conversation's step and data, with the messages already handled."""
     seen = list(dict.fromkeys([*turn.seen, *data.get("seen", []), turn.message.message_id]))
     data = {**data, "seen": seen[-SEEN_KEPT:]}
     turn.store.save_flow(*turn.key, FlowState(step, data), turn.now)
@@ -35,6 +36,7 @@ def ask(turn: Turn, step: str, question: str, choices: list[Choice], data: dict[
 
 
 def drop(turn: Turn) -> bool:
+    """End the conversation's flow; False when there was none."""
     return turn.store.drop_flow(*turn.key)
 
 

@@ -44,6 +44,7 @@ def clean_name(text: str | None) -> str | None:
 
 
 def has_unsafe_characters(text: str) -> bool:
+    """Whether the text holds a control character or a bidi control, which a report may not."""
     return any(is_unsafe(char) for char in text)
 
 
@@ -90,6 +91,7 @@ def _trim(text: str) -> str:
 
 
 def check_note(note: str | None, limit: int) -> str | None:
+    """The note, refused when longer than ``limit``; None for an empty note."""
     if note is not None and len(note) > limit:
         raise BadInput(texts.note_too_long(len(note), limit))
     return note or None

@@ -58,6 +58,7 @@ def answers(flow: FlowState, call: CommandCall | None) -> bool:
 
 
 def receive(turn: Turn) -> None:
+    """Read a plan document sent in chat, show the review and wait for corrections."""
     if turn.message.platform not in FILE_PLATFORMS:
         turn.say(texts.use_command_line())
         turn.record("import.zalo")
@@ -83,6 +84,7 @@ def receive(turn: Turn) -> None:
 
 
 def resume(turn: Turn, flow: FlowState) -> None:
+    """Apply a correction to the draft under review, or load it on /xacnhan."""
     data: dict[str, Any] = dict(flow.data)
     call = read_command(turn.text, plain_words=True)
     if call is not None and call.command is not None and call.command.name == "xacnhan":

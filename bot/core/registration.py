@@ -28,7 +28,9 @@ from storage.models import ChatPurpose, InviteCode, Role
 from storage.records import ChatBinding, Invite, RedeemResult, RedeemStatus, Redemption
 
 
-def locked_until(failures: list[datetime], now: datetime, allowed: int, window: timedelta):
+def locked_until(
+    failures: list[datetime], now: datetime, allowed: int, window: timedelta
+) -> datetime | None:
     """When the lock of ``failures`` (oldest first) ends, or None if there is none now."""
     until = None
     for index in range(allowed - 1, len(failures)):

@@ -87,6 +87,7 @@ def start(turn: Turn, evidence: list[dict[str, Any]]) -> None:
 def ask_status(
     turn: Turn, entry: Entry, target: dict[str, Any], evidence: list[dict[str, Any]]
 ) -> None:
+    """Ask where the entry stands: not started, in progress, done or blocked."""
     options = [Choice(texts.status_label(s), f"s.{s}") for s in STATUSES]
     data = {"target": target, "evidence": evidence}
     flows.ask(turn, STATUS, texts.ask_status(entry), options, data)

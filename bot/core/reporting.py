@@ -49,6 +49,7 @@ def candidate_units(turn: Turn) -> dict[int, Membership | None] | None:
 
 
 def plans_of(turn: Turn, candidates: dict[int, Membership | None] | None) -> list[Plan]:
+    """The plans the candidate units belong to; every plan when there are no candidates."""
     plans = turn.store.plans()
     if candidates is None:
         return plans

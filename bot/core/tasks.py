@@ -30,6 +30,7 @@ def units_in_view(turn: Turn) -> list[tuple[Unit, Plan]]:
 
 
 def unit_open_entries(turn: Turn, unit: Unit, plan: Plan) -> list[Entry]:
+    """The unit's entries in the plan, each task at its open occurrence."""
     assert plan.id is not None and unit.id is not None
     return open_entries(turn.store.entries(plan.id, [unit.id], turn.now))
 

@@ -129,6 +129,7 @@ class Intent:
 
 
 def draw_intent(rng: random.Random) -> Intent:
+    """How an officer will answer the reminders of one deadline: on time, late or never."""
     roll = rng.random()
     percent = rng.randint(2, 8) * 10
     if roll < 0.5:  # done at the 7-, 3- or 1-day reminder, maybe after a progress report

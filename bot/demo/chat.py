@@ -82,7 +82,13 @@ class Transcript:
         self.progress: ProgressBar | None = None
 
     def message(
-        self, when: datetime, chat: str, sender: str, text: str, choices=(), by_bot=False
+        self,
+        when: datetime,
+        chat: str,
+        sender: str,
+        text: str,
+        choices: Sequence[Choice] = (),
+        by_bot: bool = False,
     ) -> None:
         if self.out is None:
             return

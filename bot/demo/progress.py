@@ -44,6 +44,7 @@ class Figures:
 
 
 def count_figures(engine: Engine) -> Figures:
+    """What the outbox has sent and the units have reported so far in the demo."""
     with Session(engine) as session:
         sent = dict(
             session.exec(

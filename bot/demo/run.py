@@ -18,6 +18,7 @@ from typing import TextIO
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.cli.common import CommandError
 from bot.config import Config
@@ -70,7 +71,7 @@ def fresh_database(path: Path, config: Config) -> Engine:
     return engine
 
 
-def _no_sync(dbapi_connection, _record) -> None:
+def _no_sync(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=OFF")
     cursor.close()

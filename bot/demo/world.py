@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TextIO
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -53,20 +55,28 @@ class Agenda:
         self._heap: list = []
         self._order = itertools.count()
 
-    def add(self, when: datetime, action) -> None:
+    def add(self, when: datetime, action: Callable[[Channel], object]) -> None:
         heapq.heappush(self._heap, (when, next(self._order), action))
 
     def next_before(self, limit: datetime) -> datetime | None:
         return self._heap[0][0] if self._heap and self._heap[0][0] < limit else None
 
-    def pop(self):
+    def pop(self) -> Callable[[Channel], object]:
         return heapq.heappop(self._heap)[2]
 
 
 class Demo:
     """The world of the demo and its year, driven day by day."""
 
-    def __init__(self, config: Config, engine: Engine, plan_code: str, lang: str, seed: int, out):
+    def __init__(
+        self,
+        config: Config,
+        engine: Engine,
+        plan_code: str,
+        lang: str,
+        seed: int,
+        out: TextIO | None,
+    ) -> None:
         self.engine = engine
         self.plan_code = plan_code
         self.lang = lang

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 @cache
 def environment() -> Environment:
+    """The templates of the pages, with the texts and date formats they use."""
     env = Environment(
         loader=PackageLoader("bot.pages", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -50,15 +51,18 @@ def _other(visit: Visit | None, path: str) -> str | None:
 
 
 def plans(visit: Visit, now: datetime) -> str:
+    """The page listing the plans the visitor may see."""
     return _render("plans.html", visit=visit, now=now, other=_other(visit, "/xem"))
 
 
 def plan(visit: Visit, page: PlanPage) -> str:
+    """The page of one plan: its units' progress and the overdue deadlines."""
     path = f"/xem/p/{page.scope.code}"
     return _render("plan.html", visit=visit, page=page, now=page.now, other=_other(visit, path))
 
 
 def task(visit: Visit, detail: TaskDetail, evidence: list[EvidenceFile], now: datetime) -> str:
+    """The page of one task: its reports by period and the evidence files."""
     path = f"/xem/p/{detail.plan_code}/t/{detail.code}"
     periods: dict[str, list] = {}
     for row in detail.rows:
@@ -75,6 +79,7 @@ def task(visit: Visit, detail: TaskDetail, evidence: list[EvidenceFile], now: da
 
 
 def refused(why: str) -> str:
+    """The page saying why a link shows nothing, and what to do next."""
     heading, hint = {
         "nothing": (texts.nothing_to_see(), texts.nothing_to_see_hint()),
         "not_found": (texts.not_found(), texts.not_found_hint()),
@@ -83,4 +88,5 @@ def refused(why: str) -> str:
 
 
 def launch(telegram_js: str) -> str:
+    """The page a Telegram Mini App opens: it sends its signed launch data, to get the page."""
     return _render("launch.html", telegram_js=telegram_js, visit=None, other=None)

@@ -98,6 +98,7 @@ def offered_periods(plan: Plan, now: datetime) -> list[tuple[RecentPeriod, Repor
 
 
 def plan_page(session: Session, scope: PlanScope, now: datetime) -> PlanPage:
+    """What the plan's page shows of the scope's units: progress and overdue deadlines."""
     plan = session.get(Plan, scope.plan_id)
     assert plan is not None
     progress = page_progress(session, scope.plan_id, now, scope.units, LATE_SHOWN)

@@ -22,6 +22,7 @@ NO_CHAT = "-"
 
 
 def chat_key(update: object) -> str:
+    """The chat an update belongs to, so that one chat's updates are handled in order."""
     if isinstance(update, Update) and update.effective_chat is not None:
         return str(update.effective_chat.id)
     return NO_CHAT

@@ -30,6 +30,7 @@ def chat_kind(chat: Chat) -> ChatKind | None:
 
 
 def sender_name(user: User | None) -> str:
+    """The sender's full name, or nothing when Telegram gives no sender."""
     return user.full_name if user else ""
 
 
@@ -46,6 +47,7 @@ def addressed_elsewhere(message: Message, bot_username: str) -> bool:
 
 
 def attachments(message: Message) -> tuple[Attachment, ...]:
+    """The photo (its largest size) or the document the message carries."""
     if message.photo:
         largest = max(message.photo, key=lambda size: size.width * size.height)
         return (Attachment(AttachmentKind.PHOTO, largest.file_id),)

@@ -29,15 +29,18 @@ _STOP = {"và", "các", "của", "cho", "về", "với", "trong", "trên", "the"
 
 
 def words(text: str) -> set[str]:
+    """The meaningful words of a title, for comparing two duties."""
     return {w for w in re.split(r"[\W_]+", text.lower()) if len(w) > 1 and w not in _STOP}
 
 
 def similar(a: str, b: str) -> float:
+    """How much of the shorter title's words the other shares (0 to 1)."""
     first, second = words(a), words(b)
     return len(first & second) / max(1, min(len(first), len(second)))
 
 
 def plan_code(header_locality: tuple[str, str] | None, year: int | None, name: str) -> str:
+    """The draft plan's code: its locality (or file name) in ASCII, with its year."""
     base = header_locality[1] if header_locality else PurePath(name).stem
     text = unicodedata.normalize("NFD", base.replace("đ", "d").replace("Đ", "D"))
     ascii_ = "".join(c for c in text if unicodedata.category(c) != "Mn").lower()

@@ -27,5 +27,6 @@ Block = Paragraph | Table
 
 
 def clean(text: str) -> str:
+    """The text in NFC with its spaces collapsed and invisible characters dropped."""
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
     return " ".join(text.split())

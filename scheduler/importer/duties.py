@@ -67,6 +67,7 @@ def _is_unit(name: str) -> bool:
 
 
 def section_bounds(blocks: list[Block]) -> tuple[int, int] | None:
+    """Where the section of duties starts and ends among the blocks; None if absent."""
     texts = [b.text if isinstance(b, Paragraph) else "" for b in blocks]
     start = next((i for i, t in enumerate(texts) if _SECTION.match(t)), None)
     if start is None:
@@ -78,6 +79,7 @@ def section_bounds(blocks: list[Block]) -> tuple[int, int] | None:
 
 
 def read_duties(blocks: list[Block], draft: Draft, used: set[int], *, tabled: bool) -> None:
+    """Add to the draft the duties written as paragraphs, each with its units and time."""
     bounds = section_bounds(blocks)
     section = _SECTION.match(blocks[bounds[0]].text) if bounds else None  # type: ignore[union-attr]
     roman = section.group(1) if section else ""
@@ -117,7 +119,9 @@ def read_duties(blocks: list[Block], draft: Draft, used: set[int], *, tabled: bo
                 draft.doubt(label, body, _("không rõ đơn vị nào thực hiện"))
 
 
-def _duty(draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, tabled: bool):
+def _duty(
+    draft: Draft, lead: list[Unit], text: str, where: str, inside: bool, tabled: bool
+) -> None:
     clauses = [
         (number > 0, clause.strip())
         for sentence in _SENTENCE.split(text)

@@ -65,6 +65,7 @@ def _title(texts: list[str]) -> str | None:
 
 
 def read_header(blocks: list[Block], fallback_title: str) -> Header:
+    """The document's title, issuer, number, issue date, period and locality, from its head."""
     texts = [b.text for b in blocks[:HEAD_BLOCKS] if isinstance(b, Paragraph) and b.text]
     title = _title(texts) or fallback_title
     locality_match = _LOCALITY.search(title) or next(

@@ -47,10 +47,12 @@ FOLD_SHARE = 0.66  # a duty this much made of the activity's words only restates
 
 
 def syllables(text: str) -> list[str]:
+    """The syllables of the text, abbreviations written out, in lower case."""
     return [w for w in re.split(r"[\W_]+", expand(text).lower()) if w]
 
 
 def content(text: str) -> set[str]:
+    """The syllables of the text that carry meaning."""
     return {w for w in syllables(text) if w not in _STOP}
 
 

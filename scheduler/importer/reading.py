@@ -13,10 +13,14 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from messages.i18n import _
 from scheduler.importer import textlines
 from scheduler.importer.blocks import Block, Paragraph, Table, clean
+
+if TYPE_CHECKING:
+    from docx.table import Table as DocxTable
 
 MAX_BYTES = 50 * 1024 * 1024  # a plan is a few hundred kB; 50 MB is a scan or a mistake
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
@@ -125,7 +129,7 @@ def _read_docx(name: str, data: bytes) -> list[Block]:
     return blocks
 
 
-def _table(table) -> Table:
+def _table(table: DocxTable) -> Table:
     rows, across = [], []
     for row in table.rows:
         cells = row.cells  # spans resolved: one cell object per grid column

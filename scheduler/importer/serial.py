@@ -13,6 +13,7 @@ from scheduler.importer.units import Unit, UnitBook
 
 
 def to_data(draft: Draft) -> dict[str, Any]:
+    """The draft as plain JSON data, to keep in a chat flow."""
     header = asdict(draft.header)
     header["issued"] = draft.header.issued.isoformat() if draft.header.issued else None
     return {
@@ -35,6 +36,7 @@ def to_data(draft: Draft) -> dict[str, Any]:
 
 
 def from_data(data: dict[str, Any]) -> Draft:
+    """The draft back from the data ``to_data`` gave."""
     header = dict(data["header"])
     header["issued"] = date.fromisoformat(header["issued"]) if header["issued"] else None
     for name in ("period", "locality"):

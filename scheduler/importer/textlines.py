@@ -27,6 +27,7 @@ def _unmark(line: str) -> str:
 
 
 def blocks_of(text: str, *, markdown: bool, wrapped: bool = True) -> list[Block]:
+    """The paragraphs and tables of a text or Markdown document (``wrapped``: lines rejoined)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list[Block] = []
     index = 0

@@ -37,6 +37,7 @@ REPORT_WORDS = re.compile(r"\bbáo cáo\b|\btổng hợp\b", re.I)
 
 
 def readable(when: str, year: int) -> bool:
+    """Whether the time expression can be read into deadlines in ``year``."""
     try:
         parse_when(when, year)
     except TimeExpressionError:

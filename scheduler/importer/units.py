@@ -137,6 +137,7 @@ def strip_role(name: str) -> str:
 
 
 def is_collective(name: str) -> bool:
+    """Whether the name stands for several units ("các phòng, ban", "cấp xã")."""
     return bool(_COLLECTIVE.search(expand(name)))
 
 
@@ -183,6 +184,7 @@ def split_cell(text: str) -> list[str]:
 
 
 def kind_of(name: str) -> str:
+    """The kind of unit its name says: phòng, trung tâm, xã, đoàn thể..."""
     folded = expand(strip_role(name)).lower()
     for prefix, kind in (
         ("văn phòng", "văn phòng"),

@@ -24,6 +24,7 @@ def _codes(units: list[Unit]) -> str:
 
 
 def used_units(draft: Draft) -> list[Unit]:
+    """The units the draft's tasks name, in order of first mention."""
     found: list[Unit] = []
     for task in draft.tasks:
         for unit in (*task.lead, *task.support, *([task.reports_to] if task.reports_to else [])):
@@ -33,6 +34,7 @@ def used_units(draft: Draft) -> list[Unit]:
 
 
 def draft_toml(draft: Draft, source_name: str) -> str:
+    """The draft as a plan file for the operator to check, then load."""
     header = draft.header
     about = header.title + (f", {header.document}" if header.document else "")
     lines = [
