@@ -21,6 +21,7 @@ HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 def download(
     content: bytes, mime_type: str, filename: str, disposition: str = "attachment"
 ) -> Response:
+    """A file's bytes as a download (or ``inline`` for a photo shown on the page)."""
     # The name as sent (Vietnamese, any characters) in RFC 6266's UTF-8 form, and an
     # ASCII stand-in for the clients that read only ``filename``.
     plain = "".join(c if (c.isascii() and c.isalnum()) or c in "._-" else "_" for c in filename)
