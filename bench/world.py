@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert, select
 
@@ -21,8 +20,8 @@ from scheduler.planload import load_plan
 from storage.engine import session_scope
 from storage.entry_queries import entry_query
 from storage.models import Plan, Report
+from storage.timezone import VN_TZ as VN
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2024, 11, 20, 9, 0, tzinfo=VN)
 WHEN = [
     "01 chuyên mục/01 tháng",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document
@@ -23,8 +22,8 @@ from storage.history import EvidenceRecord, ReportRecord, SentReminder
 from storage.models import Occurrence, Plan, ReportStatus, Task, Unit
 from storage.progress import Entry, PlanProgress, UnitRef, summarize
 from storage.task_rows import TaskRow
+from storage.timezone import VN_TZ as VN
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2024, 4, 10, 10, 0, tzinfo=VN)
 QUARTER_I = ReportPeriod(
     "Quý I/2024", datetime(2024, 1, 1, tzinfo=VN), datetime(2024, 3, 31, 23, 59, 59, tzinfo=VN)
