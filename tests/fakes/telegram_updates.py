@@ -113,6 +113,11 @@ class UpdateQueue:
             self._again.append(copy.deepcopy(self.history[update_id]))
             self.lock.notify_all()
 
+    def poll_count(self) -> int:
+        """How many getUpdates calls have come: a new one ends any still waiting."""
+        with self.lock:
+            return self._polls
+
     def pending_count(self) -> int:
         with self.lock:
             return len(self._pending) + len(self._again)
