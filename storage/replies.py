@@ -7,8 +7,10 @@ sees as done: the platform delivers the update again and it is handled again. Af
 commit the adapter claims and sends the replies it queued (``claim`` by id); what it could
 not send (flood control, a network error, a crash in between) is claimed later by any
 process serving the platform (``claim`` by platform), once ``next_attempt_at`` has come
-or its claim is older than ``LEASE``. A reply still not sent after ``GIVE_UP_AFTER`` is
-failed: an answer that late would only confuse.
+or its claim is older than ``LEASE``. The lease is the last resort: a process that stops
+gives its claims back (``release_claims``), and the claims of one that died are given
+back as soon as another finds it gone (``storage.liveness``). A reply still not sent
+after ``GIVE_UP_AFTER`` is failed: an answer that late would only confuse.
 """
 
 from __future__ import annotations
@@ -120,6 +122,42 @@ def claim_due(session: Session, platform: str, worker: str, now: datetime) -> li
     )
     where = and_(col(OutgoingReply.platform) == platform, or_(pending, abandoned))
     return _claim_where(session, where, worker, now)
+
+
+def claimants(session: Session, platform: str) -> set[str]:
+    """The workers holding claims on ``platform``'s replies."""
+    found = session.exec(
+        select(OutgoingReply.claimed_by)
+        .where(
+            col(OutgoingReply.platform) == platform,
+            col(OutgoingReply.state) == ReminderState.CLAIMED,
+            col(OutgoingReply.claimed_by).is_not(None),
+        )
+        .distinct()
+    ).all()
+    return {worker for worker in found if worker is not None}
+
+
+def release_claims(
+    session: Session, platform: str, workers: set[str], before: datetime | None = None
+) -> int:
+    """Give back, untried, ``platform``'s replies claimed by ``workers`` (only those claimed
+    before ``before``, when given); how many."""
+    if not workers:
+        return 0
+    where = and_(
+        col(OutgoingReply.platform) == platform,
+        col(OutgoingReply.state) == ReminderState.CLAIMED,
+        col(OutgoingReply.claimed_by).in_(sorted(workers)),
+    )
+    if before is not None:
+        where = and_(where, col(OutgoingReply.claimed_at) < before)
+    released = session.connection().execute(
+        update(OutgoingReply)
+        .where(where)
+        .values(state=ReminderState.PENDING, claimed_by=None, claimed_at=None)
+    )
+    return released.rowcount or 0
 
 
 def record(session: Session, reply: QueuedReply, worker: str, now: datetime, outcome: str) -> None:

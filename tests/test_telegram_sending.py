@@ -53,10 +53,10 @@ async def send_times(limiter: SendLimiter, time: VirtualTime, chats: list[int]) 
     return times
 
 
-async def test_one_message_a_second_to_one_chat():
+async def test_one_message_a_second_to_one_chat_and_a_quarter_for_jitter():
     time = VirtualTime()
     limiter = SendLimiter(SendLimits(margin=1.0), time.clock, time.sleep)
-    assert await send_times(limiter, time, [7, 7, 7, 8]) == [0, 1, 2, 2.033]
+    assert await send_times(limiter, time, [7, 7, 7, 8]) == [0, 1.25, 2.5, 2.533]
 
 
 async def test_at_most_thirty_messages_a_second_overall_evenly_spaced():

@@ -141,6 +141,7 @@ class TelegramAdapter:
     async def start(self) -> None:
         """Connect (getMe), publish the command menus, and start receiving updates."""
         app = self.application
+        await self.replies.start()  # before any update can claim a reply
         await app.initialize()
         if isinstance(self.core.evidence, EvidenceShelf):  # reports' files: downloaded here
             self.core.evidence.register(
@@ -164,7 +165,6 @@ class TelegramAdapter:
             logger.warning(
                 "telegram: another process polls this bot; this one sends reminders only"
             )
-        self.replies.start()
         logger.info("telegram: @%s ready (%s)", app.bot.username, self.config.mode)
 
     async def stop(self) -> None:

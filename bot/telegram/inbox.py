@@ -11,7 +11,10 @@ The replies are then sent by ``ReplyPost``: the ones just queued at once by the 
 that handled the update, the ones it could not send (flood control, a crash between the
 commit and the send) by a sweep every few seconds in any process serving Telegram. A
 reply delivered just before a crash, whose outcome was not yet written, goes out a second
-time: at most the one or two in flight at that moment. The replies' retries and leases
+time: at most the one or two in flight at that moment. A process that stops gives back
+the replies it claimed and did not send; one killed holds them only until another
+process finds it gone (``storage.liveness``: at once on PostgreSQL, at the start of the
+next process on SQLite), not for the claims' lease. The replies' retries and leases
 run on the machine's time, not the bot's clock (which a demo may run fast or hold still):
 they are about the network, not about deadlines.
 """
@@ -33,6 +36,7 @@ from bot.telegram.sender import PLATFORM, TelegramSender, is_group
 from scheduler.clock import Clock, RealClock
 from storage import replies as outbox
 from storage.engine import session_scope
+from storage.liveness import Presence
 from storage.store import SqlStore
 from storage.updates import remember_update, unit_of_work
 
@@ -115,6 +119,7 @@ class ReplyPost:
         self.clock = RealClock()
         self.sender = sender
         self.worker = worker
+        self.presence = Presence(engine, worker, self.clock.now())
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -122,6 +127,9 @@ class ReplyPost:
         with session_scope(self.engine) as session:
             now = self.clock.now()
             if ids is None:
+                gone = self.presence.departed(outbox.claimants(session, PLATFORM))
+                before = self.presence.claimed_before
+                outbox.release_claims(session, PLATFORM, gone, before)
                 return outbox.claim_due(session, PLATFORM, self.worker, now)
             return outbox.claim_ids(session, ids, self.worker, now)
 
@@ -154,13 +162,25 @@ class ReplyPost:
                 logger.warning("telegram: replies left behind not sent now", exc_info=True)
             await asyncio.sleep(SWEEP_SECONDS)
 
-    def start(self) -> None:
+    async def start(self) -> None:
+        """Say this process runs (before it claims anything), then sweep."""
+        await asyncio.to_thread(self.presence.announce)
         self._task = asyncio.create_task(self._sweep(), name="telegram-replies")
 
+    def _release_mine(self) -> None:
+        with session_scope(self.engine) as session:
+            outbox.release_claims(session, PLATFORM, {self.worker})
+        self.presence.withdraw()
+
     async def stop(self) -> None:
+        """Stop sweeping; what this process claimed and did not send is given back now."""
         self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        try:
+            await asyncio.to_thread(self._release_mine)
+        except Exception:  # the database away: the claims' lease gives them back
+            logger.warning("telegram: claimed replies not given back", exc_info=True)

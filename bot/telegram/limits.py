@@ -12,7 +12,10 @@ The slots follow the generic cell rate algorithm (``storage.pace``):
 
 - overall, one message every 1/(30 x ``margin``) seconds, evenly spaced: a margin of 5%
   leaves room for the jitter between taking a slot and Telegram counting the message;
-- one chat, one message a second;
+- one private chat, one message every 1.25 s: a second, and a quarter for the jitter
+  between a slot and Telegram counting the message (one process's message late, the
+  next to the chat from another process on time, would otherwise be under a second
+  apart);
 - one group, bursts of up to ten (a second apart), then one every six seconds: never
   more than 20 in any minute.
 
@@ -41,6 +44,7 @@ from storage.pace import MemoryPace, Pace, Rule
 class SendLimits:
     overall_per_second: int = 30
     chat_interval: float = 1.0  # seconds between two messages to one chat
+    chat_slack: float = 0.25  # added for a private chat (a group's own rule is wider)
     group_per_minute: int = 20
     margin: float = 0.95  # of the overall rate actually used
 
@@ -52,7 +56,8 @@ def telegram_rules(limits: SendLimits, chat_id: int, group: bool, bot: str) -> l
     """The rules a message to ``chat_id`` falls under, for the bot named ``bot``."""
     rules = [Rule(f"{bot}:all", 1.0 / (limits.overall_per_second * limits.margin))]
     if limits.chat_interval > 0:
-        rules.append(Rule(f"{bot}:chat:{chat_id}", limits.chat_interval))
+        interval = limits.chat_interval + (0.0 if group else limits.chat_slack)
+        rules.append(Rule(f"{bot}:chat:{chat_id}", interval))
     if group:
         # Bursts of g/2, then one every 120/g seconds: at most g in any minute.
         interval = 120.0 / limits.group_per_minute

@@ -54,6 +54,7 @@ class FloodControl:
         self._flood_retry_after: int | None = None
         self.delivered: list[tuple[float, int, str]] = []  # (instant, chat id, text)
         self.refused = 0  # 429s answered
+        self.refusals: list[tuple[float, int, str]] = []  # (instant, chat id, rule broken)
         self.most_in_a_second = 0
 
     def flood_for(self, seconds: float, retry_after: int | None = None) -> None:
@@ -67,23 +68,24 @@ class FloodControl:
         if not self.enabled or method not in SENDING or not isinstance(chat_id, int):
             return None
         now = self._monotonic()
-        wait = 0.0
+        wait, rule = 0.0, "flood"
         if now < self._flood_until:
             wait = self._flood_retry_after or (self._flood_until - now)
         else:
             self._forget(now)
             if len(self._recent) >= self.overall_per_second:
-                wait = self._recent[0] + 1.0 - now
+                wait, rule = self._recent[0] + 1.0 - now, "overall"
             chat = self._chats.get(chat_id, deque())
             if chat_id > 0:
                 last_second = [at for at in chat if at > now - 1.0]
                 if len(last_second) >= self.private_per_second:
-                    wait = max(wait, last_second[0] + 1.0 - now)
+                    wait, rule = max(wait, last_second[0] + 1.0 - now), "chat"
             elif len(chat) >= self.group_per_minute:
-                wait = max(wait, chat[0] + 60.0 - now)
+                wait, rule = max(wait, chat[0] + 60.0 - now), "group"
         if wait <= 0:
             return None
         self.refused += 1
+        self.refusals.append((now, chat_id, rule))
         retry_after = max(1, math.ceil(wait))
         return {
             "ok": False,
