@@ -43,7 +43,7 @@ def wait_for(
     condition, what: str, run: tuple[str, FakeTelegram, list[subprocess.Popen], list[Path]]
 ):
     url, fake, processes, logs = run
-    deadline = time.monotonic() + 45.0
+    deadline = time.monotonic() + 120.0  # generous: a busy two-core machine runs three processes and the fake
     while not condition():
         if any(process.poll() is not None for process in processes) or (
             time.monotonic() > deadline
