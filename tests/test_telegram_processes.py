@@ -43,7 +43,8 @@ def wait_for(
     condition, what: str, run: tuple[str, FakeTelegram, list[subprocess.Popen], list[Path]]
 ):
     url, fake, processes, logs = run
-    deadline = time.monotonic() + 120.0  # generous: a busy two-core machine runs three processes and the fake
+    # Generous: on a busy two-core machine three processes and the fake share the CPU.
+    deadline = time.monotonic() + 120.0
     while not condition():
         if any(process.poll() is not None for process in processes) or (
             time.monotonic() > deadline
