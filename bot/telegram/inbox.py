@@ -26,13 +26,13 @@ import contextlib
 import copy
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
 from bot.core.bot import ChatCore
 from bot.core.types import Choice, FileKind, OutgoingFile, Reply, WebApp
-from bot.telegram.sender import PLATFORM, TelegramSender, is_group
+from bot.telegram.sender import PLATFORM, is_group
 from scheduler.clock import Clock, RealClock
 from storage import replies as outbox
 from storage.engine import session_scope
@@ -78,25 +78,35 @@ def reply_of(queued: outbox.QueuedReply) -> tuple[Reply, int | None]:
         )
     choices = tuple(Choice(label, value) for label, value in payload["choices"])
     web_app = WebApp(*payload["web_app"]) if payload.get("web_app") else None
-    reply = Reply(PLATFORM, queued.chat_id, payload["text"], choices, file, web_app)
+    reply = Reply(queued.platform, queued.chat_id, payload["text"], choices, file, web_app)
     return reply, payload.get("quote")
 
 
 class Inbox:
-    """Handles updates in one transaction each (synchronous: call it in a thread)."""
+    """Handles updates in one transaction each (synchronous: call it in a thread), of
+    ``platform`` (Telegram's unless told: Zalo's adapter uses it too)."""
 
-    def __init__(self, engine: Engine, clock: Clock, core: ChatCore) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock, core: ChatCore, platform: str = PLATFORM
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.core = core
+        self.platform = platform
 
-    def handle(self, update_id: int, work: Work, quote: int | None = None) -> list[int] | None:
+    def _quotes(self, chat_id: str) -> bool:
+        # Only a Telegram group's first reply quotes the message it answers.
+        return self.platform == PLATFORM and is_group(int(chat_id))
+
+    def handle(
+        self, update_id: int | str, work: Work, quote: int | None = None
+    ) -> list[int] | None:
         """Do ``work`` for the update and queue its replies (the first quoting ``quote`` in
         a group); the queued replies' ids, or None when the update was handled before."""
         key, now = str(update_id), self.clock.now()
         with unit_of_work(self.engine) as connection:
             with session_scope(connection) as session:  # type: ignore[arg-type]
-                if not remember_update(session, PLATFORM, key, now):
+                if not remember_update(session, self.platform, key, now):
                     return None
             # The core as it is, but writing into this transaction.
             core = copy.copy(self.core)
@@ -104,17 +114,25 @@ class Inbox:
             core.store = self.core.store.bound_to(connection)
             replies = work(core)
             rows = [
-                payload_of(reply, quote if n == 0 and is_group(int(reply.chat_id)) else None)
+                payload_of(reply, quote if n == 0 and self._quotes(reply.chat_id) else None)
                 for n, reply in enumerate(replies)
             ]
             with session_scope(connection) as session:  # type: ignore[arg-type]
-                return outbox.queue(session, PLATFORM, key, rows, RealClock().now())
+                return outbox.queue(session, self.platform, key, rows, RealClock().now())
+
+
+class ReplySender(Protocol):
+    """What sends one queued reply: its outcome as ``storage.replies.record`` takes it,
+    or "gone" (the chat refuses for good: its other replies are dropped)."""
+
+    async def send_reply(self, reply: Reply, quote: int | None) -> str: ...
 
 
 class ReplyPost:
     """Sends the queued replies: at once after an update, and in a sweep for the rest."""
 
-    def __init__(self, engine: Engine, sender: TelegramSender, worker: str):
+    def __init__(self, engine: Engine, sender: ReplySender, worker: str, platform: str = PLATFORM):
+        self.platform = platform
         self.engine = engine
         self.clock = RealClock()
         self.sender = sender
@@ -127,10 +145,10 @@ class ReplyPost:
         with session_scope(self.engine) as session:
             now = self.clock.now()
             if ids is None:
-                gone = self.presence.departed(outbox.claimants(session, PLATFORM))
+                gone = self.presence.departed(outbox.claimants(session, self.platform))
                 before = self.presence.claimed_before
-                outbox.release_claims(session, PLATFORM, gone, before)
-                return outbox.claim_due(session, PLATFORM, self.worker, now)
+                outbox.release_claims(session, self.platform, gone, before)
+                return outbox.claim_due(session, self.platform, self.worker, now)
             return outbox.claim_ids(session, ids, self.worker, now)
 
     def _record(self, queued: outbox.QueuedReply, outcome: str) -> None:
@@ -159,17 +177,19 @@ class ReplyPost:
             try:
                 await self.send(None)
             except Exception:  # the database away: the next sweep tries again
-                logger.warning("telegram: replies left behind not sent now", exc_info=True)
+                logger.warning(
+                    "%s: replies left behind not sent now", self.platform, exc_info=True
+                )
             await asyncio.sleep(SWEEP_SECONDS)
 
     async def start(self) -> None:
         """Say this process runs (before it claims anything), then sweep."""
         await asyncio.to_thread(self.presence.announce)
-        self._task = asyncio.create_task(self._sweep(), name="telegram-replies")
+        self._task = asyncio.create_task(self._sweep(), name=f"{self.platform}-replies")
 
     def _release_mine(self) -> None:
         with session_scope(self.engine) as session:
-            outbox.release_claims(session, PLATFORM, {self.worker})
+            outbox.release_claims(session, self.platform, {self.worker})
         self.presence.withdraw()
 
     async def stop(self) -> None:
@@ -183,4 +203,4 @@ class ReplyPost:
         try:
             await asyncio.to_thread(self._release_mine)
         except Exception:  # the database away: the claims' lease gives them back
-            logger.warning("telegram: claimed replies not given back", exc_info=True)
+            logger.warning("%s: claimed replies not given back", self.platform, exc_info=True)

@@ -2,21 +2,25 @@
 
 ``handle_update`` is the one entry for both ways of receiving (the poller and the webhook):
 
-1. the update is remembered by its ``message_id`` in the database (``storage.updates``):
-   one seen before, here or in another bot process, or before a restart, is ignored;
+1. the update is handled in one transaction (``bot.telegram.inbox.Inbox``, shared with
+   Telegram): its ``message_id`` marked seen (``storage.updates``), the core's writes and
+   its replies queued in the replies' outbox (``storage.replies``) commit together or not
+   at all. One seen before, here or in another process or before a restart, is ignored;
+   one whose handling failed left nothing, so Zalo's re-delivery is handled afresh;
 2. a text becomes an ``IncomingMessage`` (platform "zalo"); an image becomes a photo
    attachment whose file id is the photo's URL (evidence, when a report asks for it),
    its caption the text; a sticker, a voice message or content Zalo withholds from bots
    gets a short answer in a private chat and none in a group;
-3. the core answers (in a worker thread: it is synchronous); each reply goes out as plain
+3. the core answers (in a worker thread: it is synchronous); after the commit each queued
+   reply (``ReplyPost``; what is left behind, a sweep sends) goes out as plain
    text, its choices as numbered lines the user answers by typing the number, cut at
    line boundaries to Zalo's 2000 characters; a file goes as a link or a photo URL when
    the bot has a public address for files; else a document gets a sentence saying it
    cannot be sent here, and a photo (a chart) is left out.
 
-Updates of one chat are handled one at a time, in the order they came. A failure of the
-database or the core gives the update back (``forget_update``) so a re-delivery is
-handled; a reply Zalo refuses is logged, never raised into the receiving loop.
+Updates of one chat are handled one at a time, in the order they came. A reply Zalo
+refuses is logged, never raised into the receiving loop; one refused for a while is
+tried again by the outbox.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -44,6 +49,7 @@ from bot.core.types import (
     OutgoingFile,
     Reply,
 )
+from bot.telegram.inbox import Inbox, ReplyPost, Work
 from bot.zalo.client import MAX_TEXT_LENGTH, text_length
 from bot.zalo.errors import ZaloError, ZaloRateLimited
 from bot.zalo.files import FileShelf
@@ -54,7 +60,8 @@ from messages.choices import numbered
 from messages.i18n import language
 from messages.split import split_message
 from scheduler.clock import Clock
-from storage.updates import forget_update, prune_updates, remember_update
+from scheduler.runner import worker_name
+from storage.updates import prune_updates
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +69,8 @@ PLATFORM = "zalo"
 REPLY_PAUSES = (1.0, 3.0)  # before trying a reply again after a passing failure
 SEEN_KEPT = timedelta(days=30)  # no update comes back later than this
 PRUNE_EVERY = timedelta(hours=6)
+# Why the reply being sent (in this task) was not: replies of several chats go at once.
+_refused: ContextVar[ZaloError | None] = ContextVar("zalo_refused", default=None)
 
 
 class Outcome(StrEnum):
@@ -104,6 +113,14 @@ def _from_a_bot(update: ZaloUpdate) -> bool:
     return isinstance(sender, dict) and sender.get("is_bot") is True
 
 
+UNREADABLE = {  # what a private chat is told of what the bot cannot read
+    UpdateKind.STICKER: texts.sticker_received,
+    UpdateKind.VOICE: texts.voice_received,
+    UpdateKind.UNSUPPORTED: texts.unsupported_received,
+    UpdateKind.IMAGE: texts.unsupported_received,  # an image without its address
+}
+
+
 class ZaloAdapter:
     """Joins Zalo to the chat core. ``files`` is where files go when they have a public
     address (None: they are not sent); ``reply_pauses`` are the waits before trying a
@@ -128,6 +145,9 @@ class ZaloAdapter:
         self.files = files
         self.reply_pauses = tuple(reply_pauses)
         self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self.inbox = Inbox(engine, clock, core, PLATFORM)
+        # Its own worker name: a process serving Telegram too announces that one apart.
+        self.replies = ReplyPost(engine, self, f"{worker_name()}/zalo", PLATFORM)
         self._pruned_at: datetime | None = None
 
     # --- in ---------------------------------------------------------------------------
@@ -165,51 +185,41 @@ class ZaloAdapter:
             logger.debug("zalo: update %s ignored (%s)", update.message_id, update.event)
             return Outcome.IGNORED
         key = update_key(update)
-        try:
-            await self._prune_seen()
-            if not await asyncio.to_thread(
-                remember_update, self.engine, PLATFORM, key, self.clock.now()
-            ):
-                logger.debug("zalo: update %s seen before, ignored", key)
-                return Outcome.DUPLICATE
-        except Exception:
-            logger.exception("zalo: update %s could not be noted; not handled", key)
-            return Outcome.FAILED
         async with self._chat_lock(update.chat_id):
             try:
-                replies = await self._replies_to(update)
+                await self._prune_seen()
+                # Marked seen in the transaction of its effects and its queued replies.
+                ids = await asyncio.to_thread(self.inbox.handle, key, self._work(update))
             except Exception:
                 logger.exception("zalo: update %s in chat %s failed", key, update.chat_id)
-                await self._give_back(key)
                 return Outcome.FAILED
-            for reply in replies:
-                await self.send_reply(reply)
+            if ids is None:
+                logger.debug("zalo: update %s seen before, ignored", key)
+                return Outcome.DUPLICATE
+            try:
+                await self.replies.send(ids)
+            except Exception:  # the database away after the commit: the sweep sends them
+                logger.warning("zalo: replies to %s left for the sweep", key, exc_info=True)
         return Outcome.HANDLED
 
-    async def _replies_to(self, update: ZaloUpdate) -> list[Reply]:
-        message = self.incoming(update)
-        if message is not None:
-            return await asyncio.to_thread(self.core.handle, message)
-        if update.is_group or update.chat_id is None:
-            return []  # people talk among themselves in a group: no answer to a sticker
-        answers = {
-            UpdateKind.STICKER: texts.sticker_received,
-            UpdateKind.VOICE: texts.voice_received,
-            UpdateKind.UNSUPPORTED: texts.unsupported_received,
-            UpdateKind.IMAGE: texts.unsupported_received,  # an image without its address
-        }
-        answer = answers.get(update.kind)
-        if answer is None:
-            logger.info("zalo: event %s not answered", update.event)
-            return []
-        with language(await asyncio.to_thread(self._language_of, update.chat_id)):
-            return [Reply(PLATFORM, update.chat_id, answer())]
+    def _work(self, update: ZaloUpdate) -> Work:
+        """The core's work for ``update``, on the core the inbox binds to its transaction."""
 
-    async def _give_back(self, key: str) -> None:
-        try:
-            await asyncio.to_thread(forget_update, self.engine, PLATFORM, key)
-        except Exception:
-            logger.exception("zalo: update %s could not be given back", key)
+        def work(core: ChatCore) -> list[Reply]:
+            message = self.incoming(update)
+            if message is not None:
+                return core.handle(message)
+            if update.is_group or update.chat_id is None:
+                return []  # people talk among themselves in a group: no answer to a sticker
+            answer = UNREADABLE.get(update.kind)
+            if answer is None:
+                logger.info("zalo: event %s not answered", update.event)
+                return []
+            chat = core.store.chat(PLATFORM, update.chat_id)
+            with language(chat.language if chat else core.settings.default_language):
+                return [Reply(PLATFORM, update.chat_id, answer())]
+
+        return work
 
     async def _prune_seen(self) -> None:
         now = self.clock.now()
@@ -240,13 +250,19 @@ class ZaloAdapter:
 
     # --- out --------------------------------------------------------------------------
 
-    async def send_reply(self, reply: Reply) -> None:
-        """Send one reply of the core: its text with numbered choices, then its file."""
+    async def send_reply(self, reply: Reply, quote: int | None = None) -> str:
+        """Send one queued reply of the core: its text with numbered choices, then its file
+        (Zalo quotes nothing); "sent", "later" after a passing failure, else "dropped"."""
+        _refused.set(None)
         text = numbered(reply.text, [choice.label for choice in reply.choices])
         if reply.file is not None:
             await self._send_with_file(reply.chat_id, text, reply.file)
-            return
-        await self._send_text(reply.chat_id, text)
+        else:
+            await self._send_text(reply.chat_id, text)
+        refused = _refused.get()
+        if refused is None:
+            return "sent"
+        return "later" if refused.transient else "dropped"
 
     async def _send_text(self, chat_id: str, text: str) -> bool:
         for part in split_message(text, PLATFORM) if text.strip() else []:
@@ -272,6 +288,7 @@ class ZaloAdapter:
                 if not error.transient:
                     break
         logger.warning("zalo: a reply to chat %s was not sent: %s", chat_id, last)
+        _refused.set(last)
         return False
 
     async def _send_with_file(self, chat_id: str, text: str, file: OutgoingFile) -> None:

@@ -3,13 +3,19 @@
 Replies (the adapter) and reminders (the sender) alike: ``ZaloOutbound`` sends, counts the
 message in the month's budget, and when a send crosses 80% of the budget or spends it,
 tells the operators in their private Zalo chats (and the log). It does not retry: the
-adapter retries a reply a little, the outbox retries reminders.
+adapter retries a reply a little, the outboxes retry replies and reminders.
+
+Each message first takes its slot in ``storage.pace`` under the key "zalo" (in the
+database on PostgreSQL, so every process shares one rate; in memory on SQLite, which
+serves one process) and waits for it. bot/zalo had no rate of its own before:
+``PER_SECOND`` is a guess to check against Zalo's terms.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 
 from bot.zalo.budget import BudgetState, Crossing, MessageBudget
@@ -17,8 +23,12 @@ from bot.zalo.client import ZaloClient
 from bot.zalo.errors import ZaloError
 from messages import zalo as texts
 from messages.i18n import language
+from storage.pace import DatabasePace, MemoryPace, Pace, Rule
 
 logger = logging.getLogger(__name__)
+
+PER_SECOND = 10.0  # messages a second, all Zalo chats and processes together
+PACE_KEY = "zalo"
 
 
 class ZaloOutbound:
@@ -31,7 +41,12 @@ class ZaloOutbound:
         budget: MessageBudget,
         operators: Sequence[str] = (),
         language: str = "vi",
+        pace: Pace | None = None,
     ) -> None:
+        if pace is None:
+            engine = budget.engine
+            pace = DatabasePace(engine) if engine.dialect.name == "postgresql" else MemoryPace()
+        self.pace = pace
         self.client = client
         self.budget = budget
         self.operators = tuple(dict.fromkeys(operators))
@@ -39,14 +54,27 @@ class ZaloOutbound:
 
     async def send_text(self, chat_id: str, text: str) -> str:
         """Send plain ``text`` (at most 2000 characters); the message id. Raises ZaloError."""
+        await self._slot()
         message_id = await self.client.send_message(chat_id, text)
         await self._count()
         return message_id
 
     async def send_photo(self, chat_id: str, photo_url: str, caption: str | None = None) -> str:
+        await self._slot()
         message_id = await self.client.send_photo(chat_id, photo_url, caption)
         await self._count()
         return message_id
+
+    async def _slot(self) -> None:
+        """Wait for this message's slot in the rate shared by every process."""
+        rules = [Rule(PACE_KEY, 1.0 / PER_SECOND)]
+        if isinstance(self.pace, MemoryPace):
+            start = self.pace.reserve(rules, time.time())
+        else:
+            start = await asyncio.to_thread(self.pace.reserve, rules, time.time())
+        wait = start - time.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     async def budget_state(self) -> BudgetState:
         return await asyncio.to_thread(self.budget.state)

@@ -97,6 +97,7 @@ class ZaloService:
         logger.info(
             "zalo: bot %s (%s) ready, %s mode", bot.display_name, bot.id, self.settings.mode
         )
+        await self.adapter.replies.start()  # before updates come: their replies go through it
         if self.poller is not None:
             await self.poller.start()
         else:
@@ -108,6 +109,7 @@ class ZaloService:
         try:
             if self.poller is not None:
                 await self.poller.stop()
+            await self.adapter.replies.stop()
         finally:
             await asyncio.shield(self.client.aclose())
             await asyncio.shield(self.photos.aclose())
