@@ -185,6 +185,9 @@ def test_progress_lines_and_the_final_summary(march):
     assert {unit.code for _r, unit in reports} <= {"NV", "VHTT", "VP", "UBND-PHUONG", "VNPT"}
     assert any(r.late for r, _u in reports) and any(not r.late for r, _u in reports)
     assert f"- Báo cáo đã ghi: {len(reports)} (" in closing
+    # The leaders' /tonghop is one message that fits a phone screen.
+    summary = closing[closing.index("TỔNG HỢP TIẾN ĐỘ") : closing.index("Chi tiết: /quahan")]
+    assert len(summary.splitlines()) + 1 <= 25
 
 
 @pytest.mark.slow
