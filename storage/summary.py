@@ -6,9 +6,9 @@ thousand, and their texts stay one message long. The lists are the first items o
 most urgent); the ``*_count`` fields say how many there are in all, the rest is in the
 workbook (/xuat).
 
-An **ongoing duty** (*nhiệm vụ thường xuyên*: "Thường xuyên trong năm", or the task kind
-"continuous") is followed through the periodic reports: it is counted apart and never shown
-as late or as not reported. Everything else follows ``storage.progress`` (entries, in
+An **ongoing duty** (*nhiệm vụ thường xuyên*: a task of kind "continuous", which the time
+parser gives "Thường xuyên trong năm") is followed through the periodic reports: it is
+counted apart and never shown as late or as not reported. Everything else follows ``storage.progress`` (entries, in
 scope, overdue, done late).
 """
 

@@ -49,11 +49,8 @@ class _Flags:
         self.e = e
         started = or_(e.c.start_at.is_(None), e.c.start_at <= now)
         self.reported = e.c.status.is_not(None)
-        self.ongoing = or_(
-            e.c.task_kind == ONGOING,
-            e.c.when_text.like("Thường xuyên%"),
-            e.c.when_text.like("thường xuyên%"),
-        )
+        # The parser decides what is an ongoing duty (the task's kind), as for the entries.
+        self.ongoing = e.c.task_kind == ONGOING
         self.scope = and_(or_(started, self.reported), not_(self.ongoing))
         self.done = e.c.status == ReportStatus.DONE.value
         self.overdue = and_(
