@@ -8,8 +8,8 @@ workbook (/xuat).
 
 An **ongoing duty** (*nhiệm vụ thường xuyên*: a task of kind "continuous", which the time
 parser gives "Thường xuyên trong năm") is followed through the periodic reports: it is
-counted apart and never shown as late or as not reported. Everything else follows ``storage.progress`` (entries, in
-scope, overdue, done late).
+counted apart and never shown as late or as not reported. Everything else follows
+``storage.progress`` (entries, in scope, overdue, done late).
 """
 
 from __future__ import annotations
