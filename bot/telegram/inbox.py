@@ -118,6 +118,8 @@ class Inbox:
                 for n, reply in enumerate(replies)
             ]
             with session_scope(connection) as session:  # type: ignore[arg-type]
+                # Replies are sent on the wall clock (leases, retries), as ReplyPost sends
+                # them, even when the bot's own clock is simulated.
                 return outbox.queue(session, self.platform, key, rows, RealClock().now())
 
 
